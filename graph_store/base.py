@@ -1,0 +1,67 @@
+"""The store interface plankg talks to, and backends chosen by name.
+
+A backend keeps one named graph per document (plus the ontology and the
+mapping sets) and must make :meth:`GraphStore.replace_graphs` atomic: after a
+failure, every graph is exactly as it was before the call.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from pyoxigraph import Quad
+
+from plankg.errors import StoreError
+
+EXPORT_FORMATS = {"nquads": "N-Quads", "trig": "TriG", "turtle": "Turtle", "jsonld": "JSON-LD"}
+
+
+class GraphStore(abc.ABC):
+    """A quad store with named graphs and SPARQL 1.1 Query."""
+
+    #: short name of the backend, as used in a store spec (``oxigraph:PATH``)
+    backend: str = ""
+
+    @abc.abstractmethod
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Quad]], *, drop: Iterable[str] = (), reset: bool = False) -> None:
+        """Atomically: (reset: empty the store;) drop ``drop``; replace each named graph in ``graphs`` with its quads."""
+
+    @abc.abstractmethod
+    def query(self, sparql: str, bindings: Mapping[str, object] | None = None):
+        """Run a SPARQL query over the union of the named graphs, with variables bound (never spliced)."""
+
+    @abc.abstractmethod
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs, sorted."""
+
+    @abc.abstractmethod
+    def quads(self) -> Iterable[Quad]:
+        """Every quad of the store."""
+
+    def count(self) -> int:
+        return sum(1 for _ in self.quads())
+
+    def export(self, fmt: str) -> bytes:
+        """Serialise the store: nquads (sorted, so equal stores export equal bytes), trig, turtle (union), jsonld."""
+        from .serialise import serialise
+
+        return serialise(self.quads(), fmt)
+
+    def close(self) -> None:  # noqa: B027 - optional for backends
+        """Release the store."""
+
+
+def open_store(spec: str | Path | None, *, read_only: bool = False) -> GraphStore:
+    """Open a store by spec: a directory path or ``oxigraph:PATH`` (embedded, the default), or ``memory:``."""
+    from .oxigraph_store import MemoryStore, OxigraphStore
+
+    spec = str(spec) if spec is not None else "data/store"
+    if spec == "memory:":
+        return MemoryStore()
+    if spec.startswith("oxigraph:"):
+        return OxigraphStore(Path(spec[len("oxigraph:"):]), read_only=read_only)
+    if "://" in spec or (":" in spec.split("/")[0] and len(spec.split(":")[0]) > 1):
+        raise StoreError(f"unknown store backend in {spec!r}", "use a directory path, oxigraph:PATH or memory:")
+    return OxigraphStore(Path(spec), read_only=read_only)

@@ -1,0 +1,178 @@
+"""The embedded pyoxigraph store (default) and an in-memory twin.
+
+On disk a store is a directory holding generations and a ``CURRENT`` symlink::
+
+    data/store/CURRENT -> gen-000004
+    data/store/gen-000004/      (a RocksDB database)
+
+A write never touches the current generation: it copies it (``Store.backup``
+uses hard links, so this is cheap), changes the copy and then swaps the
+symlink with one atomic ``rename``.  A crash, a full disk or a bad document at
+any point before the swap leaves ``CURRENT`` — and so every graph — as it was.
+A lock file serialises writers.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad, Store, Variable
+
+from plankg.errors import SparqlError, StoreError
+
+from .base import GraphStore
+
+CURRENT = "CURRENT"
+
+
+def _bindings(bindings: Mapping[str, object] | None):
+    return {Variable(k): v for k, v in (bindings or {}).items()} or None
+
+
+class _PyoxigraphQueries:
+    store: Store
+
+    def query(self, sparql: str, bindings: Mapping[str, object] | None = None):
+        try:
+            return self.store.query(sparql, use_default_graph_as_union=True, substitutions=_bindings(bindings))
+        except SyntaxError as exc:
+            raise SparqlError(f"invalid SPARQL: {exc}") from None
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def quads(self) -> Iterable[Quad]:
+        return self.store.quads_for_pattern(None, None, None, None)
+
+    def count(self) -> int:
+        return len(self.store)
+
+
+class MemoryStore(_PyoxigraphQueries, GraphStore):
+    """A transient store, for tests and one-off runs."""
+
+    backend = "memory"
+
+    def __init__(self):
+        self.store = Store()
+
+    def replace_graphs(self, graphs, *, drop=(), reset=False):
+        # Build the new state aside, then swap it in: the store never holds half a change.
+        new = Store()
+        if not reset:
+            new.extend(self.store.quads_for_pattern(None, None, None, None))
+        existing = {g.value for g in new.named_graphs()}
+        for g in set(drop) | set(graphs):
+            if g in existing:
+                new.remove_graph(NamedNode(g))
+        for g, quads in graphs.items():
+            new.extend(quads)
+        self.store = new
+
+
+class OxigraphStore(_PyoxigraphQueries, GraphStore):
+    backend = "oxigraph"
+
+    def __init__(self, root: Path, *, read_only: bool = False):
+        self.root = Path(root)
+        self.read_only = read_only
+        self._store: Store | None = None
+
+    # -- opening -------------------------------------------------------------------
+    def current(self) -> Path | None:
+        link = self.root / CURRENT
+        if not link.is_symlink():
+            return None
+        target = self.root / os.readlink(link)
+        return target if target.is_dir() else None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            cur = self.current()
+            if cur is None:
+                if self.read_only:
+                    raise StoreError(f"no store at {self.root}", "run `plankg build` first (or pass --store)")
+                self._store = Store()  # empty until the first write
+            else:
+                try:
+                    self._store = Store.read_only(str(cur))
+                except OSError as exc:
+                    raise StoreError(f"cannot open the store at {cur}: {exc}", "is another plankg writing it?") from None
+        return self._store
+
+    def close(self) -> None:
+        self._store = None
+
+    # -- writing -------------------------------------------------------------------
+    @contextmanager
+    def _lock(self):
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.root / ".lock", os.O_CREAT | os.O_RDWR, 0o644)
+        except OSError as exc:
+            raise StoreError(f"cannot create the store directory {self.root}: {exc.strerror}") from None
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreError(f"the store {self.root} is locked by another writer", "wait for it to finish") from None
+            yield
+        finally:
+            os.close(fd)
+
+    def _next_generation(self) -> Path:
+        numbers = [int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()]
+        return self.root / f"gen-{max(numbers, default=0) + 1:06d}"
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Quad]], *, drop: Iterable[str] = (), reset: bool = False) -> None:
+        if self.read_only:
+            raise StoreError("the store was opened read-only")
+        with self._lock():
+            self._sweep()
+            old = self.current()
+            new_dir = self._next_generation()
+            try:
+                if old is not None and not reset:
+                    Store.read_only(str(old)).backup(str(new_dir))
+                new = Store(str(new_dir))
+                existing = {g.value for g in new.named_graphs()}
+                for g in set(drop) | set(graphs):
+                    if g in existing:
+                        new.remove_graph(NamedNode(g))
+                for quads in graphs.values():
+                    new.bulk_extend(quads)  # not transactional, but invisible until the swap
+                new.flush()
+                del new
+                self._swap(new_dir)
+            except BaseException as exc:
+                shutil.rmtree(new_dir, ignore_errors=True)
+                if isinstance(exc, OSError):
+                    raise StoreError(f"writing the store failed, nothing was changed: {exc}") from None
+                raise
+            self._store = None
+            self._sweep()
+
+    def _swap(self, new_dir: Path) -> None:
+        tmp = self.root / (CURRENT + ".tmp")
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        os.symlink(new_dir.name, tmp)
+        os.replace(tmp, self.root / CURRENT)
+        dir_fd = os.open(self.root, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def _sweep(self) -> None:
+        """Remove generations other than the current one (left by earlier writes or crashes)."""
+        cur = self.current()
+        for p in self.root.glob("gen-*"):
+            if cur is None or p.resolve() != cur.resolve():
+                shutil.rmtree(p, ignore_errors=True)

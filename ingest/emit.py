@@ -1,0 +1,273 @@
+"""From a parsed Document to quads in the document's named graph.
+
+Every fact carries its provenance: a division, an indicator value, a stated
+count or an unplaced name carries ``pk:confidence`` and ``prov:wasDerivedFrom``
+itself (the node *is* the fact); a metadata triple (title, 文号, date, issuer,
+relation, indicator name, unit, attribute) gets a ``pk:Attestation`` — an
+``rdf:Statement`` with the mark and the sources.  Labels (``skos:prefLabel`` and
+``rdfs:label`` in zh and en), types up the class tree and the hierarchy
+(``dcterms:isPartOf`` / ``dcterms:hasPart``) are materialised, so a consumer
+needs no reasoner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from plankg.errors import DocumentError
+from plankg.iris import Iris
+from plankg.vocab import DCTERMS, ELI, FOAF, PK, PROV, QB, RDF, RDFS, SKOS, XSD
+
+from .model import Document, Node, Provenance
+
+DOC_CLASSES = {
+    "Outline": ("Outline", "Plan"), "FiveYearPlan": ("FiveYearPlan", "Plan"),
+    "AnnualPromotionPlan": ("AnnualPromotionPlan", "Plan"), "ActionPlan": ("ActionPlan", "Plan"),
+    "Strategy": ("Outline", "Plan"), "Opinion": ("Opinion",), "PolicyDocument": (),
+}
+LEVEL_CLASS = {"part": "Part", "section": "Section", "item": "Item", "subitem": "SubItem",
+               "bullet": "Bullet", "box": "Box", "table": "IndicatorTable"}
+LEVEL_EN = {"part": "Part", "section": "Section", "item": "Item", "subitem": "Sub-item",
+            "bullet": "Bullet", "box": "Box", "table": "Table"}
+ROLE_CLASS = {"goal": ("Goal",), "task": ("Task",), "principle": ("Principle",),
+              "safeguard": ("Safeguard", "Task"), "project": ("Project", "Task")}
+ROLE_ZH = {"baseline": "基期值", "target": "目标值", "actual": "实际值"}
+RELATION = {"basedOn": (PK.basedOn, ELI.based_on), "implements": (PK.implements, PK.supports),
+            "supports": (PK.supports,), "follows": (PK.succeeds,), "succeeds": (PK.succeeds,),
+            "replaces": (DCTERMS.replaces,)}
+COUNT_ZH = {"Part": "部分", "Section": "节", "Item": "条", "Goal": "目标", "Task": "任务", "Principle": "原则",
+            "Indicator": "指标", "Project": "专项工程", "Safeguard": "保障措施"}
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, language="zh")
+
+
+def en(text: str) -> Literal:
+    return Literal(text, language="en")
+
+
+class Emitter:
+    def __init__(self, doc: Document, iris: Iris):
+        self.doc, self.iris = doc, iris
+        self.doc_id = doc.meta.doc_id
+        self.g = NamedNode(iris.graph(self.doc_id))
+        self.d = NamedNode(iris.doc(self.doc_id))
+        self.quads: list[Quad] = []
+        self.value_iris: dict[str, int] = {}
+
+    # -- primitives ------------------------------------------------------------------
+    def add(self, s, p, o) -> None:
+        self.quads.append(Quad(s, p, o, self.g))
+
+    def labels(self, s, text_zh: str | None, text_en: str | None) -> None:
+        if text_zh:
+            self.add(s, SKOS.prefLabel, zh(text_zh))
+            self.add(s, RDFS.label, zh(text_zh))
+        if text_en:
+            self.add(s, SKOS.prefLabel, en(text_en))
+            self.add(s, RDFS.label, en(text_en))
+
+    def source(self, sid: str) -> NamedNode:
+        return NamedNode(self.iris.source(self.doc_id, sid))
+
+    def provenance(self, s, prov: Provenance) -> None:
+        self.add(s, PK.confidence, PK.term(prov.mark))
+        for sid in prov.sources:
+            self.add(s, PROV.wasDerivedFrom, self.source(sid))
+        if prov.note:
+            self.add(s, SKOS.note, en(prov.note))
+        if prov.uncertain:
+            self.add(s, PK.uncertain, Literal("true", datatype=XSD.boolean))
+
+    def attest(self, s, p, o, prov: Provenance) -> None:
+        """Add the triple and a pk:Attestation saying who states it and how sure we are."""
+        self.add(s, p, o)
+        a = NamedNode(self.iris.fact(self.doc_id, s.value, p.value, str(o)))
+        self.add(a, RDF.type, PK.Attestation)
+        self.add(a, RDF.type, RDF.Statement)
+        self.add(a, RDF.subject, s)
+        self.add(a, RDF.predicate, p)
+        self.add(a, RDF.object, o)
+        self.provenance(a, prov)
+
+    # -- parts of the graph --------------------------------------------------------------
+    def emit(self) -> list[Quad]:
+        self.document()
+        self.sources()
+        for node in self.doc.nodes():
+            self.division(node)
+        for table in self.doc.tables:
+            self.indicator_table(table)
+        return self.quads
+
+    def document(self) -> None:
+        m, d = self.doc.meta, self.d
+        for cls in DOC_CLASSES[m.doc_type] + ("PolicyDocument",):
+            self.add(d, RDF.type, PK.term(cls))
+        self.add(d, RDF.type, ELI.LegalResource)
+        self.add(d, PK.documentId, Literal(self.doc_id))
+        if m.title_zh:
+            self.attest(d, DCTERMS.title, zh(str(m.title_zh.value)), m.title_zh.prov)
+        if m.title_en:
+            self.attest(d, DCTERMS.title, en(str(m.title_en.value)), m.title_en.prov)
+        self.labels(d, m.title_zh.value if m.title_zh else None, m.title_en.value if m.title_en else None)
+        for fact, lang in m.alt_titles:
+            self.attest(d, SKOS.altLabel, Literal(str(fact.value), language=lang), fact.prov)
+        if m.short_name:
+            self.attest(d, SKOS.altLabel, zh(str(m.short_name.value)), m.short_name.prov)
+        for org in m.issuers:
+            o = NamedNode(self.iris.org(org.slug))
+            self.add(o, RDF.type, NamedNode("http://www.w3.org/ns/org#Organization"))
+            self.labels(o, org.zh, org.en)
+            self.attest(d, PK.issuedBy, o, org.prov)
+            self.add(d, DCTERMS.creator, o)
+        if m.doc_number:
+            self.attest(d, PK.documentNumber, Literal(str(m.doc_number.value)), m.doc_number.prov)
+        for key, prop in (("date_signed", PK.dateSigned), ("date_published", PK.datePublished)):
+            fact = getattr(m, key)
+            if fact is not None:
+                value: dt.date = fact.value
+                self.attest(d, prop, Literal(value.isoformat(), datatype=XSD.date), fact.prov)
+        if m.period:
+            start, end, prov = m.period
+            self.attest(d, PK.periodStart, Literal(str(start), datatype=XSD.gYear), prov)
+            self.attest(d, PK.periodEnd, Literal(str(end), datatype=XSD.gYear), prov)
+        for c in m.stated_counts:
+            n = NamedNode(self.iris.count(self.doc_id, c.of))
+            self.add(d, PK.statedCount, n)
+            self.add(n, RDF.type, PK.StatedCount)
+            self.add(n, PK.countOf, PK.term(c.of))
+            self.add(n, RDF.value, Literal(str(c.value), datatype=XSD.integer))
+            self.labels(n, f"所述{COUNT_ZH[c.of]}数：{c.value}", f"stated number of {c.of.lower()} entries: {c.value}")
+            self.provenance(n, c.prov)
+        for u in m.unplaced:
+            n = NamedNode(self.iris.unplaced(self.doc_id, f"{u.role}-{_key(u.zh or u.en)}"))
+            for cls in ROLE_CLASS[u.role]:
+                self.add(n, RDF.type, PK.term(cls))
+            self.add(n, PK.inDocument, d)
+            self.add(n, PK.placeKnown, Literal("false", datatype=XSD.boolean))
+            self.labels(n, u.zh, u.en)
+            self.provenance(n, u.prov)
+        for r in m.relations:
+            t = NamedNode(self.iris.doc(r.target))
+            props = RELATION[r.type]
+            self.attest(d, props[0], t, r.prov)
+            for extra in props[1:]:
+                self.add(d, extra, t)
+            if r.target_zh:
+                self.attest(t, DCTERMS.title, zh(r.target_zh), r.prov)
+            if r.target_en:
+                self.attest(t, DCTERMS.title, en(r.target_en), r.prov)
+            self.labels(t, r.target_zh, r.target_en)
+
+    def sources(self) -> None:
+        for s in self.doc.meta.sources.values():
+            n = self.source(s.sid)
+            self.add(n, RDF.type, PK.Source)
+            self.add(n, RDF.type, PROV.Entity)
+            self.add(n, PK.sourceId, Literal(s.sid))
+            if s.title:
+                self.add(n, DCTERMS.title, Literal(str(s.title)))
+                self.add(n, RDFS.label, Literal(f"{s.sid}: {s.title}"))
+            if s.url:
+                try:
+                    self.add(n, FOAF.page, NamedNode(str(s.url)))
+                except ValueError:
+                    self.add(n, DCTERMS.identifier, Literal(str(s.url)))
+            self.add(n, PK.official, Literal("true" if s.official else "false", datatype=XSD.boolean))
+
+    def division(self, node: Node) -> None:
+        n = NamedNode(self.iris.division(self.doc_id, node.path))
+        parent = self.d if node.parent is None or node.parent.level == "document" else NamedNode(self.iris.division(self.doc_id, node.parent.path))
+        self.add(n, RDF.type, PK.term(LEVEL_CLASS[node.level]))
+        self.add(n, RDF.type, PK.Division)
+        self.add(n, RDF.type, ELI.LegalResourceSubdivision)
+        for role in node.roles:
+            for cls in ROLE_CLASS[role]:
+                self.add(n, RDF.type, PK.term(cls))
+        self.add(n, PK.inDocument, self.d)
+        self.add(n, DCTERMS.isPartOf, parent)
+        self.add(parent, DCTERMS.hasPart, n)
+        if node.number:
+            self.add(n, PK.number, Literal(node.number))
+        if node.ordinal is not None:
+            self.add(n, PK.ordinal, Literal(str(node.ordinal), datatype=XSD.integer))
+        self.add(n, PK.position, Literal(str(node.position), datatype=XSD.integer))
+        title_en = node.title_en or f"{LEVEL_EN[node.level]} {node.number or node.ordinal}"
+        self.labels(n, node.title_zh, title_en)
+        if node.title_zh is None:
+            self.add(n, PK.headingKnown, Literal("false", datatype=XSD.boolean))
+        self.provenance(n, node.prov)
+        if node.number_prov is not None:
+            self.add(n, PK.numberConfidence, PK.term(node.number_prov.mark))
+        for note in node.notes:
+            self.add(n, SKOS.note, en(note))
+        if node.body:
+            self.add(n, PK.text, zh("\n".join(node.body)))
+
+    def indicator_table(self, table) -> None:
+        context = table.node.parent if table.node is not None else getattr(table, "context", None)
+        stated_in = table.node or context
+        stated_iri = NamedNode(self.iris.division(self.doc_id, stated_in.path)) if stated_in is not None and stated_in.path else self.d
+        goal = context
+        while goal is not None and "goal" not in goal.roles:
+            goal = goal.parent
+        goal_iri = NamedNode(self.iris.division(self.doc_id, goal.path)) if goal is not None else None
+        ds = NamedNode(self.iris.dataset(self.doc_id))
+        if table.rows:
+            self.add(ds, RDF.type, QB.DataSet)
+            self.add(ds, QB.structure, PK.indicatorValueStructure)
+            self.add(ds, DCTERMS.source, self.d)
+            self.labels(ds, "指标数值", f"indicator values of {self.doc_id}")
+        if table.node is not None:
+            for note in table.notes:
+                self.add(stated_iri, PK.text, zh(note))
+        for row in table.rows:
+            ind = NamedNode(self.iris.indicator(row.slug))
+            self.add(ind, RDF.type, PK.Indicator)
+            self.add(ind, RDF.type, SKOS.Concept)
+            self.attest(ind, SKOS.prefLabel, zh(row.name_zh), row.name_prov)
+            self.add(ind, RDFS.label, zh(row.name_zh))
+            if row.name_en:
+                self.add(ind, SKOS.prefLabel, en(row.name_en))
+                self.add(ind, RDFS.label, en(row.name_en))
+            if goal_iri is not None:
+                self.add(ind, PK.measures, goal_iri)
+            for cell in row.cells:
+                v = NamedNode(self.iris.value(self.doc_id, row.slug, cell.role, cell.year))
+                if v.value in self.value_iris:
+                    raise DocumentError(self.doc.path, cell.line, f"a second {cell.role} value for {row.name_zh} in {cell.year} "
+                                        f"(first on line {self.value_iris[v.value]})")
+                self.value_iris[v.value] = cell.line
+                self.add(v, RDF.type, PK.IndicatorValue)
+                self.add(v, RDF.type, QB.Observation)
+                self.add(v, QB.dataSet, ds)
+                self.add(v, PK.indicator, ind)
+                self.add(ind, PK.hasValue, v)
+                self.add(v, PK.valueRole, PK.term(cell.role))
+                self.add(v, PK.refYear, Literal(str(cell.year), datatype=XSD.gYear))
+                self.add(v, PK.value, Literal(str(cell.value), datatype=XSD.decimal))
+                self.add(v, PK.statedIn, stated_iri)
+                unit = row.unit or ""
+                if row.unit:
+                    self.attest(v, PK.unit, zh(row.unit), row.unit_prov)
+                if row.attribute:
+                    self.attest(v, PK.attribute, PK.term(row.attribute), row.attribute_prov)
+                self.labels(v, f"{row.name_zh}{ROLE_ZH[cell.role]}（{cell.year}年）：{cell.value}{unit}",
+                            f"{row.name_en or row.name_zh}: {cell.role} {cell.year} = {cell.value} {unit}".rstrip())
+                self.provenance(v, cell.prov)
+                for note in row.notes:
+                    self.add(v, SKOS.note, en(note))
+
+
+def _key(text: str) -> str:
+    from plankg.iris import short_hash
+    return short_hash(text, length=10)
+
+
+def document_quads(doc: Document, iris: Iris) -> list[Quad]:
+    return Emitter(doc, iris).emit()

@@ -1,0 +1,158 @@
+"""The parsed document: a tree of numbered divisions with provenance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+MARKS = ("verified", "secondary", "recalled")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    mark: str
+    sources: tuple[str, ...]
+    note: str | None = None
+    uncertain: bool = False
+
+
+@dataclass
+class Fact:
+    """A metadata value with the confidence mark and sources it was read with."""
+
+    value: object
+    prov: Provenance
+
+
+@dataclass
+class Organisation:
+    slug: str
+    zh: str | None
+    en: str | None
+    prov: Provenance
+
+
+@dataclass
+class Relation:
+    type: str
+    target: str
+    target_zh: str | None
+    target_en: str | None
+    prov: Provenance
+
+
+@dataclass
+class StatedCount:
+    of: str
+    value: int
+    prov: Provenance
+
+
+@dataclass
+class Unplaced:
+    role: str
+    zh: str | None
+    en: str | None
+    prov: Provenance
+
+
+@dataclass
+class Source:
+    sid: str
+    title: str | None
+    url: str | None
+    official: bool
+
+
+@dataclass
+class DocumentMeta:
+    doc_id: str
+    doc_type: str
+    default: Provenance
+    sources: dict[str, Source]
+    title_zh: Fact | None = None
+    title_en: Fact | None = None
+    alt_titles: list[tuple[Fact, str]] = field(default_factory=list)  # (fact, lang)
+    short_name: Fact | None = None
+    issuers: list[Organisation] = field(default_factory=list)
+    doc_number: Fact | None = None
+    date_signed: Fact | None = None
+    date_published: Fact | None = None
+    period: tuple[int, int, Provenance] | None = None
+    stated_counts: list[StatedCount] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+
+@dataclass
+class IndicatorCell:
+    role: str  # baseline | target
+    year: int
+    value: Decimal
+    prov: Provenance
+    line: int
+
+
+@dataclass
+class IndicatorRow:
+    line: int
+    name_zh: str
+    name_prov: Provenance
+    slug: str | None = None
+    name_en: str | None = None
+    unit: str | None = None
+    unit_prov: Provenance | None = None
+    attribute: str | None = None  # anticipatory | binding
+    attribute_prov: Provenance | None = None
+    cells: list[IndicatorCell] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    footnote_markers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    """An indicator table. ``node`` is None for an ``@indicators`` block (no table in the document)."""
+
+    line: int
+    rows: list[IndicatorRow] = field(default_factory=list)
+    node: "Node | None" = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Node:
+    level: str  # part, section, item, subitem, bullet, box, table, document
+    ordinal: int | None
+    number: str | None
+    title_zh: str | None
+    line: int
+    path: str = ""
+    title_en: str | None = None
+    prov: Provenance | None = None
+    number_prov: Provenance | None = None
+    roles: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    children: list["Node"] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    parent: "Node | None" = field(default=None, repr=False)
+    position: int = 0
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Document:
+    meta: DocumentMeta
+    root: Node
+    path: str
+    encoding: str = "utf-8"
+    numbering: str = "none"  # continuous | restart | none (section numbering)
+    tables: list[Table] = field(default_factory=list)
+
+    def nodes(self):
+        """Every division in document order (not the root)."""
+        return [n for n in self.root.walk() if n is not self.root]

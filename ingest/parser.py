@@ -1,0 +1,423 @@
+"""From lines of a Chinese policy text to a :class:`~plankg.ingest.model.Document`.
+
+Reads both our heading files (with ``@`` annotations) and full published texts
+(prose between headings, headings that open a paragraph, a circular wrapper).
+Numbering is checked as it is read: a skipped or repeated number, or a section
+before any part, stops the parse with the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from plankg.errors import DocumentError
+from plankg.iris import DOC_ID_RE, short_hash
+
+from . import numbering as nb
+from .frontmatter import DOC_TYPES, ROLES, read_meta, split_front_matter
+from .model import MARKS, Document, DocumentMeta, Fact, Node, Organisation, Provenance, Source, Table
+from .tables import SLUG, TableReader, is_table_row, split_row
+from .text import read_lines
+
+MD_PREFIX = re.compile(r"^(#{1,6}\s+)")
+BOLD = re.compile(r"\*\*|__")
+COMMENT = re.compile(r"^<!--.*-->$")
+CAPTION = re.compile(r"^表\s*([0-9０-９]{0,3})\s*[:：.．、]?\s*(\S.*)$")
+DOC_NUMBER = re.compile(r"^[\u4e00-\u9fa5]{1,10}[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
+DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+CIRCULAR = re.compile(r"关于印发[《“\"]?(.+?)[》”\"]?的通知$")
+NOTE_LINE = re.compile(r"^(注[：:]|注\s*\d|[①②③④⑤⑥⑦⑧⑨⑩]|带[#＃*※]|[#＃*※]\s*(为|表示))")
+
+
+def infer_type(title: str | None) -> str:
+    t = title or ""
+    if "推进计划" in t:
+        return "AnnualPromotionPlan"
+    if "行动计划" in t:
+        return "ActionPlan"
+    if "纲要" in t:
+        return "Outline"
+    if "规划" in t:
+        return "FiveYearPlan"
+    if "意见" in t:
+        return "Opinion"
+    return "PolicyDocument"
+
+
+class Parser:
+    def __init__(self, path: object, meta: DocumentMeta):
+        self.path, self.meta = path, meta
+        self.root = Node("document", None, None, None, 0)
+        self.part = self.section = self.item = self.subitem = self.box = None
+        self.last_part = 0
+        self.last_section_global = 0
+        self.section_style: str | None = None
+        self.box_count = 0
+        self.table_count = 0
+        self.has_parts = False
+        self.target = None  # what an @-line applies to: Node, IndicatorRow or TableReader
+        self.context: Node = self.root  # the node body text and tables attach to
+        self.table: TableReader | None = None
+        self.tables: list[Table] = []
+        self.seen_numbers: dict[tuple, int] = {}
+
+    # -- helpers -----------------------------------------------------------------
+    def fail(self, line: int, message: str, hint: str | None = None):
+        raise DocumentError(self.path, line, message, hint)
+
+    def attach(self, node: Node, parent: Node) -> Node:
+        node.parent = parent
+        if node.level == nb.BULLET:
+            node.ordinal = sum(1 for c in parent.children if c.level == nb.BULLET) + 1
+        seg = {"box": f"box{node.ordinal}", "table": f"t{node.ordinal}"}.get(node.level)
+        if seg is None:
+            seg = f"{nb.SEGMENT[node.level]}{node.ordinal}"
+            node.path = f"{parent.path}/{seg}" if parent.path else seg
+        else:
+            node.path = f"{parent.path}/{seg}" if parent.level == nb.BOX else seg
+        parent.children.append(node)
+        self.target = node
+        self.context = node
+        return node
+
+    def check_sequence(self, key: tuple, ordinal: int, expected: int, printed: str, line: int, what: str):
+        if ordinal == expected:
+            self.seen_numbers[key + (ordinal,)] = line
+            return
+        first = self.seen_numbers.get(key + (ordinal,))
+        if first is not None:
+            self.fail(line, f"repeated {what} {printed} (first on line {first})", "renumber or remove the duplicate heading")
+        self.fail(line, f"skipped number: expected {what} {self.render(what, expected)} but found {printed}",
+                  "check the numbering; a number is missing or out of order")
+
+    @staticmethod
+    def render(what: str, n: int) -> str:
+        return {"part": f"{nb.int_to_cn(n)}、", "section": f"（{nb.int_to_cn(n)}）", "item": f"{n}.",
+                "sub-item": f"（{n}）", "box": f"专栏{n}"}[what]
+
+    # -- headings ------------------------------------------------------------------
+    def heading(self, h: nb.Heading, line: int, full_text: str):
+        self.end_table()
+        title, body = nb.split_heading(h.rest)
+        node = Node(h.level, h.ordinal, h.number if h.level != nb.BULLET else None, title or None, line)
+        if h.level == nb.PART:
+            self.check_sequence(("part",), h.ordinal, self.last_part + 1, h.number, line, "part")
+            self.last_part = h.ordinal
+            self.part, self.section, self.item, self.subitem, self.box = node, None, None, None, None
+            self.attach(node, self.root)
+        elif h.level == nb.SECTION:
+            if self.has_parts and self.part is None:
+                self.fail(line, f"section {h.number} before any part (一、)", "put the section under a part heading")
+            self.section_number(node, line)
+            self.section, self.item, self.subitem, self.box = node, None, None, None
+            self.attach(node, self.part or self.root)
+        elif h.level == nb.BOX:
+            self.check_sequence(("box",), h.ordinal, self.box_count + 1, h.number, line, "box")
+            self.box_count = h.ordinal
+            self.item = self.subitem = None
+            self.box = node
+            self.attach(node, self.section or self.part or self.root)
+        elif h.level == nb.ITEM:
+            parent = self.item_parent(h.ordinal)
+            last = max((c.ordinal for c in parent.children if c.level == nb.ITEM), default=0)
+            self.check_sequence(("item", parent.path or "root"), h.ordinal, last + 1, h.number, line, "item")
+            self.item, self.subitem = node, None
+            self.attach(node, parent)
+        elif h.level == nb.SUBITEM:
+            parent = self.item or self.box or self.section or self.part or self.root
+            last = max((c.ordinal for c in parent.children if c.level == nb.SUBITEM), default=0)
+            self.check_sequence(("subitem", parent.path or "root"), h.ordinal, last + 1, h.number, line, "sub-item")
+            self.subitem = node
+            self.attach(node, parent)
+        else:  # bullet
+            parent = self.subitem or self.item or self.box or self.section or self.part or self.root
+            if parent is self.root and not title:
+                self.fail(line, "a —— bullet with no text")
+            self.attach(node, parent)
+        if body:
+            node.body.append(body)
+
+    def section_number(self, node: Node, line: int):
+        """Sections run on through the document or restart in each part; learn which, then hold to it."""
+        n, printed = node.ordinal, node.number
+        scope = ("section", self.part.ordinal if self.part else 0)
+        in_part = [c.ordinal for c in (self.part or self.root).children if c.level == nb.SECTION]
+        if in_part:
+            expected = in_part[-1] + 1
+        elif self.last_section_global == 0:
+            expected = 1
+        else:
+            options = {"restart": 1, "continuous": self.last_section_global + 1}
+            if self.section_style is None:
+                style = next((k for k, v in options.items() if v == n), None)
+                if style is None:
+                    self.fail(line, f"skipped number: the first section of a part should be （一） (numbering restarts) or "
+                                    f"{self.render('section', options['continuous'])} (numbering runs on), found {printed}")
+                self.section_style = style
+            expected = options[self.section_style]
+        if self.section_style == "continuous" and n <= self.last_section_global and n != expected:
+            self.fail(line, f"repeated section {printed} (numbering runs on through the document)",
+                      "renumber or remove the duplicate heading")
+        self.check_sequence(scope, n, expected, printed, line, "section")
+        self.last_section_global = n
+
+    def item_parent(self, ordinal: int) -> Node:
+        outer = self.section or self.part or self.root
+        if self.box is not None:
+            in_box = max((c.ordinal for c in self.box.children if c.level == nb.ITEM), default=0)
+            in_outer = max((c.ordinal for c in outer.children if c.level == nb.ITEM), default=0)
+            if ordinal == in_box + 1 or ordinal != in_outer + 1:
+                return self.box
+            self.box = None  # numbering continues the section's items: the box has ended
+        return outer
+
+    # -- annotations ---------------------------------------------------------------
+    def annotation(self, line_text: str, line: int):
+        m = re.match(r"^@([a-z-]+)\s*(.*)$", line_text)
+        if not m:
+            self.fail(line, f"cannot read the annotation {line_text!r}", "annotations are @en, @mark, @number, @role, @id, @note, @indicators")
+        key, value = m[1], m[2].strip()
+        if key == "indicators":
+            self.start_table(None, line)
+            return
+        target = self.target
+        if target is None:
+            self.fail(line, f"@{key} comes before any heading or table row it could apply to",
+                      "put annotation lines right under the heading they describe")
+        from .model import IndicatorRow
+        if key == "en":
+            if not value:
+                self.fail(line, "@en needs the English text")
+            if isinstance(target, IndicatorRow):
+                target.name_en = value
+            else:
+                target.title_en = value
+        elif key in ("mark", "number"):
+            prov = self.read_mark(value, line, key)
+            if key == "number":
+                if not isinstance(target, Node):
+                    self.fail(line, "@number applies to a numbered heading only")
+                target.number_prov = prov
+            elif isinstance(target, IndicatorRow):
+                target.name_prov = prov
+            else:
+                target.prov = prov
+                if target.level == "table" and self.table is not None and self.table.table.node is target:
+                    self.table.table_prov = prov
+        elif key == "role":
+            roles = [r.strip() for r in value.replace("，", ",").split(",") if r.strip()]
+            bad = [r for r in roles if r not in ROLES]
+            if not roles or bad or not isinstance(target, Node):
+                self.fail(line, f"@role {value!r}: expected one or more of {', '.join(ROLES)} on a heading")
+            target.roles = roles
+        elif key == "id":
+            if not isinstance(target, IndicatorRow):
+                self.fail(line, "@id applies to an indicator table row only")
+            self.table.set_slug(target, value, line)
+        elif key == "note":
+            if not value:
+                self.fail(line, "@note needs text")
+            target.notes.append(value)
+        else:
+            self.fail(line, f"unknown annotation @{key}", "use @en, @mark, @number, @role, @id, @note or @indicators")
+
+    def read_mark(self, value: str, line: int, key: str) -> Provenance:
+        tokens = value.replace(",", " ").split()
+        if not tokens or tokens[0] not in MARKS:
+            self.fail(line, f"@{key} {value!r}: the mark must be one of {', '.join(MARKS)}")
+        sources = tokens[1:]
+        for sid in sources:
+            if sid not in self.meta.sources:
+                self.fail(line, f"@{key} cites source {sid} that is not in the metadata 'sources'", "add it there or fix the id")
+        if not sources and tokens[0] != "recalled":
+            self.fail(line, f"@{key} {tokens[0]} names no source", "list the source ids, e.g. @mark secondary S1 S2")
+        return Provenance(tokens[0], tuple(sources))
+
+    # -- tables --------------------------------------------------------------------
+    def start_table(self, caption: Node | None, line: int):
+        self.end_table()
+        table = Table(line, node=caption)
+        context = caption.parent if caption is not None else self.context
+        prov = (caption.prov if caption is not None and caption.prov else None) or (context.prov if context is not None and context.prov else None) or self.meta.default
+        self.table = TableReader(table, self.path, self.meta.sources, prov, self.period())
+        self.table.context = context
+        self.tables.append(table)
+        self.target = caption
+
+    def period(self):
+        return self.meta.period[:2] if self.meta.period else None
+
+    def end_table(self):
+        if self.table is not None:
+            if self.table.columns is None:
+                self.fail(self.table.table.line, "the table has no rows")
+            self.table.finish()
+            self.table = None
+
+    # -- main loop -------------------------------------------------------------------
+    def parse(self, lines: list[str], first_line: int) -> Node:
+        self.has_parts = any(
+            (h := nb.match_heading(self.clean(l))) is not None and h.level == nb.PART for l in lines[first_line:]
+        )
+        i = first_line
+        while i < len(lines):
+            number = i + 1
+            raw = lines[i].strip()
+            i += 1
+            if not raw or COMMENT.match(raw) or raw.startswith(">"):
+                continue
+            if raw.startswith("@"):
+                self.annotation(raw, number)
+                continue
+            if is_table_row(raw):
+                if self.table is None:
+                    self.start_table(None, number)
+                self.table.row(split_row(raw), number)
+                self.target = self.table.table.rows[-1] if self.table.table.rows else self.target
+                continue
+            text = self.clean(raw)
+            if self.table is not None and NOTE_LINE.match(text):
+                self.table.note(text)
+                continue
+            h = nb.match_heading(text)
+            if h is not None:
+                self.heading(h, number, text)
+                continue
+            m = CAPTION.match(text)
+            if m and self.next_is_table(lines, i):
+                self.end_table()
+                self.table_count += 1
+                node = Node("table", self.table_count, None, m[2].strip(), number)
+                self.attach(node, self.box or self.section or self.part or self.root)
+                self.start_table(node, number)
+                continue
+            self.end_table()
+            self.context.body.append(text)
+        self.end_table()
+        return self.root
+
+    @staticmethod
+    def clean(raw: str) -> str:
+        text = MD_PREFIX.sub("", raw.strip())
+        return BOLD.sub("", text).strip()
+
+    @staticmethod
+    def next_is_table(lines: list[str], i: int) -> bool:
+        while i < len(lines):
+            s = lines[i].strip()
+            if s and not s.startswith("@") and not COMMENT.match(s):
+                return is_table_row(s)
+            i += 1
+        return False
+
+
+# -- roles ----------------------------------------------------------------------------
+
+def infer_roles(root: Node) -> None:
+    for node in root.walk():
+        if node.roles or node.level in ("document", "table"):
+            continue
+        parent_title = (node.parent.title_zh or "") if node.parent is not None else ""
+        title = node.title_zh or ""
+        if node.level in (nb.BULLET, nb.ITEM) and "原则" in parent_title:
+            node.roles = ["principle"]
+        elif node.level in (nb.PART, nb.SECTION) and "目标" in title:
+            node.roles = ["goal"]
+        elif node.level == nb.BULLET and "目标" in parent_title:
+            node.roles = ["goal"]
+        elif node.level == nb.PART and "保障" in title:
+            node.roles = ["safeguard"]
+
+
+# -- wrapper metadata for texts without front matter -------------------------------------
+
+def meta_from_text(lines: list[str], path: Path, options: dict) -> DocumentMeta:
+    """Build metadata for a full text without front matter, from CLI options and the circular wrapper."""
+    head: list[tuple[int, str]] = []
+    for number, raw in enumerate(lines, start=1):
+        text = Parser.clean(raw)
+        if not text or raw.strip().startswith(">"):
+            continue
+        h = nb.match_heading(text)
+        if h is not None and h.level == nb.PART:
+            break
+        head.append((number, text))
+    title = options.get("title_zh")
+    doc_number = date_signed = issuer = None
+    for k, (number, text) in enumerate(head):
+        if title is None and (m := CIRCULAR.search(text)):
+            title = m[1].strip("《》“”\"")
+        if doc_number is None and DOC_NUMBER.match(text.replace(" ", "")):
+            doc_number = text.replace(" ", "")
+        if date_signed is None and (m := DATE_LINE.match(text)):
+            import datetime as dt
+            try:
+                date_signed = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                raise DocumentError(path, number, f"the date line {text!r} is not a real date") from None
+            if k > 0 and len(head[k - 1][1]) <= 30 and not head[k - 1][1].endswith("。"):
+                issuer = head[k - 1][1]
+    if title is None:
+        for number, text in head:
+            if len(text) <= 60 and not re.search(r"[。；]", text) and not DOC_NUMBER.match(text) and not DATE_LINE.match(text):
+                title = text
+                break
+    doc_id = options.get("doc_id") or Path(path).stem.lower().replace("_", "-")
+    if not DOC_ID_RE.match(doc_id):
+        raise DocumentError(path, None, f"cannot make a document id from the file name ({doc_id!r})",
+                            "pass --id with a lowercase slug, or add a metadata block")
+    mark = options.get("mark") or "secondary"
+    if mark not in MARKS:
+        raise DocumentError(path, None, f"--mark {mark!r} is not one of {', '.join(MARKS)}")
+    source = Source("S1", options.get("source_title") or Path(path).name, options.get("source_url"), bool(options.get("official")))
+    prov = Provenance(mark, ("S1",))
+    meta = DocumentMeta(doc_id, options.get("doc_type") or infer_type(title), prov, {"S1": source})
+    if meta.doc_type not in DOC_TYPES:
+        raise DocumentError(path, None, f"--type {meta.doc_type!r} is not one of {', '.join(DOC_TYPES)}")
+    if title:
+        meta.title_zh = Fact(title, prov)
+    if options.get("title_en"):
+        meta.title_en = Fact(options["title_en"], prov)
+    if doc_number:
+        meta.doc_number = Fact(doc_number, prov)
+    if date_signed:
+        meta.date_signed = Fact(date_signed, prov)
+    if issuer:
+        meta.issuers.append(Organisation("org-" + short_hash(issuer, length=10), issuer, options.get("issuer_en"), prov))
+    return meta
+
+
+def parse_file(path: Path | str, options: dict | None = None) -> Document:
+    """Parse one document file (corpus file or full text) into a Document."""
+    path = Path(path)
+    lines, decoded = read_lines(path)
+    fm, first = split_front_matter(lines, path)
+    if fm:
+        fence = next(i for i, l in enumerate(lines) if l.strip() == "---") + 1
+        meta = read_meta(fm, path, fence)
+    else:
+        meta = meta_from_text(lines, path, options or {})
+    parser = Parser(path, meta)
+    root = parser.parse(lines, first)
+    nodes = [n for n in root.walk() if n is not root]
+    if not any(n.level in (nb.PART, nb.SECTION, nb.ITEM) for n in nodes) and not parser.tables:
+        raise DocumentError(path, None, "no numbered heading (一、 （一） 1.) found", "is this a policy text? check the encoding and the numbering")
+    for n in nodes:
+        if n.title_zh is None and n.title_en is None and n.level != "table":
+            raise DocumentError(path, n.line, f"heading {n.number or '——'} has no title and no @en rendering",
+                                "give the title, or an @en line if only the English heading is known")
+    seen: dict[str, int] = {}
+    for table in parser.tables:
+        for row in table.rows:
+            if row.slug is None:
+                row.slug = "ind-" + short_hash(row.name_zh, length=10)
+            if row.slug in seen:
+                raise DocumentError(path, row.line, f"duplicate indicator {row.name_zh} ({row.slug}); first on line {seen[row.slug]}")
+            seen[row.slug] = row.line
+    infer_roles(root)
+    for position, node in enumerate(nodes, start=1):
+        node.position = position
+        if node.prov is None:
+            node.prov = meta.default
+    return Document(meta, root, str(path), decoded.encoding, parser.section_style or ("single" if parser.last_section_global else "none"), parser.tables)

@@ -1,0 +1,72 @@
+"""Reading a document's bytes into lines of text.
+
+UTF-8 is the norm on gov.cn; older files and reprints are GBK/GB18030.  A file
+is read as UTF-8 (a BOM is dropped); if no line with non-ASCII bytes is valid
+UTF-8, the whole file is tried as GB18030.  A file that mixes the two, or is
+neither, is refused with the line and byte that broke.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from plankg.errors import DocumentError
+
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class DecodedText:
+    text: str
+    encoding: str
+    had_bom: bool
+
+
+def decode(data: bytes, path: object) -> DecodedText:
+    had_bom = data.startswith(BOM)
+    if had_bom:
+        data = data[len(BOM):]
+    if not data.strip():
+        raise DocumentError(path, None, "the file is empty", "give a document with at least one numbered heading")
+    try:
+        return DecodedText(data.decode("utf-8"), "utf-8", had_bom)
+    except UnicodeDecodeError:
+        pass
+    lines = data.split(b"\n")
+    utf8_ok, first_bad = [], None
+    for number, raw in enumerate(lines, start=1):
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+            utf8_ok.append(number)
+        except UnicodeDecodeError as exc:
+            if first_bad is None:
+                first_bad = (number, exc.start)
+    assert first_bad is not None
+    line, col = first_bad
+    if utf8_ok:
+        raise DocumentError(
+            path, line,
+            f"mixed encodings: byte {col + 1} of this line is not UTF-8 while line {utf8_ok[0]} is",
+            "convert the whole file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8)",
+        )
+    try:
+        return DecodedText(data.decode("gb18030"), "gb18030", had_bom)
+    except UnicodeDecodeError:
+        raise DocumentError(
+            path, line, f"not UTF-8 and not GBK/GB18030 (bad byte {col + 1} on this line)",
+            "save the file as UTF-8",
+        ) from None
+
+
+def read_lines(path: Path) -> tuple[list[str], DecodedText]:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise DocumentError(path, None, f"cannot read the file: {exc.strerror}") from None
+    decoded = decode(data, path)
+    text = unicodedata.normalize("NFC", decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.split("\n"), decoded

@@ -1,0 +1,233 @@
+"""The ``plankg`` command.
+
+Exit codes: 0 ok; 1 the data is bad (a document, a mapping set, or
+validation failed); 2 a bad request or a missing tool (unknown query or
+parameter, invalid SPARQL, no Java for HermiT, an unusable store).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from plankg.errors import PlankgError, UsageError
+from plankg.iris import DEFAULT_BASE, Iris
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="plankg: China's IP policy plans as linked open data.")
+err = Console(stderr=True)
+out = Console()
+
+StoreOpt = typer.Option(None, "--store", envvar="PLANKG_STORE", help="store: a directory (embedded Oxigraph), oxigraph:PATH or memory: [default: data/store]")
+BaseOpt = typer.Option(DEFAULT_BASE, "--base", envvar="PLANKG_BASE", help="base IRI of the data (ends in /)")
+
+
+def _fail(exc: PlankgError) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def _iris(base: str) -> Iris:
+    try:
+        return Iris(base)
+    except ValueError as exc:
+        _fail(UsageError(f"--base: {exc}"))
+
+
+def _store(spec, read_only=False):
+    from plankg.graph_store.base import open_store
+
+    return open_store(spec or "data/store", read_only=read_only)
+
+
+def _json_default(v):
+    if isinstance(v, Decimal):
+        return float(v) if v != v.to_integral_value() else int(v)
+    raise TypeError(type(v))
+
+
+def print_rows(columns: list[str], rows: list[dict], fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: "" if v is None else v for k, v in r.items()})
+        sys.stdout.write(buf.getvalue())
+    elif fmt == "table":
+        t = Table(*columns, show_lines=False)
+        for r in rows:
+            t.add_row(*("" if r[c] is None else str(r[c]) for c in columns))
+        out.print(t)
+        err.print(f"{len(rows)} row(s)")
+    else:
+        _fail(UsageError(f"--format {fmt!r} is not one of table, csv, json"))
+
+
+@app.command()
+def build(
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="corpus folder (documents/, mappings/) [default: the bundled corpus]"),
+    store: Optional[str] = StoreOpt,
+    base: str = BaseOpt,
+):
+    """Rebuild the store from the corpus: every document, the ontology and the mapping sets (atomic, idempotent)."""
+    from plankg.pipeline import build as run_build
+
+    started = time.perf_counter()
+    try:
+        with err.status("building…") as status:
+            report = run_build(_store(store), corpus, _iris(base), progress=lambda m: status.update(m))
+    except PlankgError as exc:
+        _fail(exc)
+    for w in report.warnings:
+        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+    err.print(f"built {len(report.documents)} document(s) ({', '.join(report.documents)}), "
+              f"{len(report.mapping_sets)} mapping set(s), {report.quads} quads in {time.perf_counter() - started:.2f} s")
+
+
+@app.command()
+def ingest(
+    path: Path = typer.Argument(..., help="a corpus file or a full text (UTF-8 or GBK; plain text or Markdown)"),
+    store: Optional[str] = StoreOpt,
+    base: str = BaseOpt,
+    doc_id: Optional[str] = typer.Option(None, "--id", help="document id, for a text without a metadata block"),
+    doc_type: Optional[str] = typer.Option(None, "--type", help="Outline, FiveYearPlan, AnnualPromotionPlan, ActionPlan, Opinion, PolicyDocument"),
+    title_zh: Optional[str] = typer.Option(None, "--title-zh"),
+    title_en: Optional[str] = typer.Option(None, "--title-en"),
+    source_url: Optional[str] = typer.Option(None, "--source-url", help="where the text was read"),
+    mark: str = typer.Option("secondary", "--mark", help="confidence of the text: verified, secondary or recalled"),
+    official: bool = typer.Option(False, "--official", help="the source is an official site"),
+):
+    """Add or replace one document in the store."""
+    from plankg.pipeline import ingest as run_ingest
+
+    options = {"doc_id": doc_id, "doc_type": doc_type, "title_zh": title_zh, "title_en": title_en,
+               "source_url": source_url, "mark": mark, "official": official}
+    try:
+        doc, n, warnings = run_ingest(_store(store), path, _iris(base), options)
+    except PlankgError as exc:
+        _fail(exc)
+    for w in warnings:
+        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+    err.print(f"ingested {doc}: {n} quads")
+
+
+@app.command()
+def queries():
+    """List the named queries with their parameters."""
+    from plankg.queries.catalogue import catalogue
+
+    t = Table("name", "question", "parameters")
+    for q in catalogue().values():
+        params = ", ".join(f"{p.name}:{p.type}" + ("" if p.required else f"={p.default or ''}") for p in q.params)
+        t.add_row(q.name, q.question, params)
+    out.print(t)
+
+
+@app.command()
+def query(
+    name: str = typer.Argument(..., help="a named query (see `plankg queries`)"),
+    param: list[str] = typer.Option([], "--param", "-p", help="k=v, repeatable"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json"),
+    store: Optional[str] = StoreOpt,
+    base: str = BaseOpt,
+):
+    """Run a named query with bound parameters."""
+    from plankg.queries.run import run_named
+
+    given = {}
+    for p in param:
+        k, sep, v = p.partition("=")
+        if not sep or not k:
+            _fail(UsageError(f"--param {p!r} is not k=v"))
+        given[k.strip()] = v
+    try:
+        columns, rows = run_named(_store(store, read_only=True), name, given, _iris(base))
+    except PlankgError as exc:
+        _fail(exc)
+    print_rows(columns, rows, fmt)
+
+
+@app.command()
+def sparql(
+    text: str = typer.Argument(..., help="a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE); '-' reads stdin"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json"),
+    store: Optional[str] = StoreOpt,
+):
+    """Run a SPARQL query over the union of all graphs (read-only)."""
+    from plankg.queries.run import result_rows
+
+    if text == "-":
+        text = sys.stdin.read()
+    try:
+        columns, rows = result_rows(_store(store, read_only=True).query(text))
+    except PlankgError as exc:
+        _fail(exc)
+    print_rows(columns, rows, fmt)
+
+
+@app.command()
+def validate(
+    store: Optional[str] = StoreOpt,
+    skip_owl: bool = typer.Option(False, "--skip-owl", help="SHACL only (no HermiT run)"),
+):
+    """Check the store: SHACL shapes (pyshacl) and OWL consistency (owlready2 + HermiT). Exit 0 ok, 1 fails, 2 tool error."""
+    from plankg.validate import validate_store
+
+    try:
+        report = validate_store(_store(store, read_only=True), owl=not skip_owl)
+    except PlankgError as exc:
+        _fail(exc)
+    for line in report.lines:
+        err.print(line, highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+    err.print("[green]valid[/]")
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("nquads", "--format", "-f", help="nquads, trig, turtle (union of all graphs) or jsonld"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="file to write [default: stdout]"),
+    store: Optional[str] = StoreOpt,
+):
+    """Export the store."""
+    try:
+        data = _store(store, read_only=True).export(fmt)
+    except PlankgError as exc:
+        _fail(exc)
+    if output:
+        output.write_bytes(data)
+        err.print(f"wrote {output} ({len(data)} bytes)")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@app.command("ontology-page")
+def ontology_page(output: Path = typer.Option(Path("docs/ontology.html"), "--output", "-o")):
+    """Write the human-readable page of the ontology."""
+    from plankg.ontology.page import write_ontology_page
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_ontology_page(output)
+    err.print(f"wrote {output}")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

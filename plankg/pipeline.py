@@ -1,0 +1,112 @@
+"""The main job: documents → ingest → store.
+
+``build`` reads the whole corpus (documents, ontology, mapping sets), checks it
+all before it touches the store, then replaces the store's content in one
+atomic step.  ``ingest`` adds or replaces one document the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+
+from plankg.errors import DocumentError
+from plankg.graph_store.base import GraphStore
+from plankg.ingest.emit import document_quads
+from plankg.ingest.mappings import mapping_quads, read_mapping_set
+from plankg.ingest.parser import parse_file
+from plankg.iris import Iris
+from plankg.ontology import ONTOLOGY_PATH
+
+DOCUMENT_SUFFIXES = (".md", ".txt")
+Progress = Callable[[str], None]
+
+
+def bundled_corpus() -> Path:
+    return Path(str(resources.files("plankg.corpus")))
+
+
+@dataclass
+class BuildReport:
+    documents: list[str] = field(default_factory=list)
+    mapping_sets: list[str] = field(default_factory=list)
+    quads: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def ontology_quads(iris: Iris) -> list[Quad]:
+    g = NamedNode(iris.graph("ontology"))
+    with open(ONTOLOGY_PATH, "rb") as fh:
+        return [Quad(t.subject, t.predicate, t.object, g) for t in parse(fh, format=RdfFormat.TURTLE)]
+
+
+def count_warnings(doc) -> list[str]:
+    """Compare the counts the sources state with the tree that was read."""
+    tree = {"Part": "part", "Section": "section", "Item": "item"}
+    out = []
+    for c in doc.meta.stated_counts:
+        if c.of == "Indicator":
+            found = sum(len(t.rows) for t in doc.tables)
+        elif c.of in tree:
+            found = sum(1 for n in doc.nodes() if n.level == tree[c.of])
+        else:
+            continue
+        if found != c.value:
+            out.append(f"{doc.path}: the sources state {c.value} {c.of.lower()} entries, the text has {found}")
+    return out
+
+
+def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: BuildReport | None = None) -> dict[str, list[Quad]]:
+    """Read and check every part of a corpus; return the quads of each named graph. Touches no store."""
+    report = report if report is not None else BuildReport()
+    docs_dir = corpus / "documents"
+    files = sorted(p for p in docs_dir.glob("*") if p.suffix in DOCUMENT_SUFFIXES) if docs_dir.is_dir() else []
+    if not files:
+        raise DocumentError(docs_dir, None, "no documents found", f"put corpus files (*.md) in {docs_dir}")
+    graphs: dict[str, list[Quad]] = {iris.graph("ontology"): ontology_quads(iris)}
+    first_file: dict[str, Path] = {}
+    for path in files:
+        if progress:
+            progress(f"parsing {path.name}")
+        doc = parse_file(path)
+        doc_id = doc.meta.doc_id
+        if doc_id in first_file:
+            raise DocumentError(path, None, f"duplicate document id {doc_id!r} (also in {first_file[doc_id]})",
+                                "give each document its own id")
+        first_file[doc_id] = path
+        graphs[iris.graph(doc_id)] = document_quads(doc, iris)
+        report.documents.append(doc_id)
+        report.warnings += count_warnings(doc)
+    known = {str(q.subject.value) for qs in graphs.values() for q in qs if isinstance(q.subject, NamedNode)}
+    for path in sorted((corpus / "mappings").glob("*.sssom.tsv")):
+        if progress:
+            progress(f"reading mappings {path.name}")
+        g, quads = mapping_quads(read_mapping_set(path), iris, known)
+        graphs[g] = quads
+        report.mapping_sets.append(path.name)
+    report.quads = sum(len(q) for q in graphs.values())
+    return graphs
+
+
+def build(store: GraphStore, corpus: Path | None = None, iris: Iris | None = None, progress: Progress | None = None) -> BuildReport:
+    """Rebuild the whole store from a corpus, atomically; idempotent."""
+    iris = iris or Iris()
+    report = BuildReport()
+    graphs = collect(Path(corpus) if corpus else bundled_corpus(), iris, progress, report)
+    if progress:
+        progress(f"loading {report.quads} quads")
+    store.replace_graphs(graphs, reset=True)
+    return report
+
+
+def ingest(store: GraphStore, path: Path, iris: Iris | None = None, options: dict | None = None) -> tuple[str, int, list[str]]:
+    """Add or replace one document (its named graph); returns (document id, quads, warnings)."""
+    iris = iris or Iris()
+    doc = parse_file(path, options)
+    quads = document_quads(doc, iris)
+    store.replace_graphs({iris.graph(doc.meta.doc_id): quads})
+    return doc.meta.doc_id, len(quads), count_warnings(doc)

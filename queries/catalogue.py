@@ -1,0 +1,157 @@
+"""The named-query catalogue: one question per ``.rq`` file, loaded by name.
+
+Each file starts with a header of ``# key: value`` lines::
+
+    # title: Heading tree of a document
+    # question: What are the headings of a document …?
+    # param: doc document required — the document (id or IRI)
+    # param: source document default=plan-2021-2025 — …
+    # column: node — the division IRI
+
+A parameter ``NAME`` is the SPARQL variable ``?NAME``.  Values are checked
+against the parameter's type and **bound** as RDF terms (never spliced into
+the query text).  Types: ``document`` (an id or IRI), ``iri`` (an IRI or a
+``doc-id/path`` short form), ``string``, ``lang`` (zh or en), ``integer``,
+``year``, ``decimal``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+
+from pyoxigraph import Literal, NamedNode
+
+from plankg.errors import UsageError
+from plankg.iris import DOC_ID_RE, Iris
+from plankg.vocab import XSD
+
+TYPES = ("document", "iri", "string", "lang", "integer", "year", "decimal")
+PARAM_RE = re.compile(r"^(\w+)\s+(\w+)\s+(required|optional|default=\S+)\s*(?:[—-]+\s*(.*))?$")
+
+
+@dataclass
+class Param:
+    name: str
+    type: str
+    required: bool
+    default: str | None
+    description: str
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    title: str
+    question: str
+    sparql: str
+    params: list[Param] = field(default_factory=list)
+    columns: list[tuple[str, str]] = field(default_factory=list)
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        valid = ", ".join(p.name for p in self.params) or "none"
+        raise UsageError(f"query {self.name!r} has no parameter {name!r}", f"its parameters are: {valid}")
+
+
+def parse_query_file(name: str, text: str) -> NamedQuery:
+    header: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        m = re.match(r"^#\s*(title|question|param|column):\s*(.*)$", line)
+        if m:
+            header.setdefault(m[1], []).append(m[2].strip())
+    if "title" not in header or "question" not in header:
+        raise ValueError(f"query {name}: the header needs '# title:' and '# question:' lines")
+    q = NamedQuery(name, header["title"][0], header["question"][0], text)
+    for spec in header.get("param", []):
+        m = PARAM_RE.match(spec)
+        if not m or m[2] not in TYPES:
+            raise ValueError(f"query {name}: cannot read parameter line {spec!r}")
+        default = m[3][len("default="):] if m[3].startswith("default=") else None
+        q.params.append(Param(m[1], m[2], m[3] == "required", default, m[4] or ""))
+    for spec in header.get("column", []):
+        col, _, desc = spec.partition("—")
+        q.columns.append((col.strip(), desc.strip()))
+    return q
+
+
+@cache
+def catalogue() -> dict[str, NamedQuery]:
+    """Every named query shipped with plankg, by name."""
+    out = {}
+    for entry in sorted(resources.files("plankg.queries").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[:-3]
+            out[name] = parse_query_file(name, entry.read_text(encoding="utf-8"))
+    return out
+
+
+def get_query(name: str) -> NamedQuery:
+    cat = catalogue()
+    if name not in cat:
+        raise UsageError(f"unknown query {name!r}", f"known queries: {', '.join(cat)} (see `plankg queries`)")
+    return cat[name]
+
+
+def to_term(param: Param, raw: str, iris: Iris):
+    """Check a parameter value against its type and make the RDF term to bind."""
+    value = raw.strip()
+
+    def bad(why: str):
+        raise UsageError(f"parameter {param.name}: {raw!r} {why}")
+
+    if param.type == "document":
+        if DOC_ID_RE.match(value):
+            return NamedNode(iris.doc(value))
+        if value.startswith(iris.id) and DOC_ID_RE.match(value[len(iris.id):]):
+            return NamedNode(value)
+        bad("is not a document id (e.g. plan-2021-2025) or document IRI")
+    if param.type == "iri":
+        if re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value):
+            return NamedNode(value)
+        if re.match(r"^[a-z0-9][a-z0-9-]*(/[A-Za-z0-9-]+)*$", value):
+            return NamedNode(iris.id + value)
+        bad("is not an IRI or a doc-id/path such as plan-2021-2025/p2/s3")
+    if param.type == "string":
+        if not value or len(value) > 200:
+            bad("must be 1 to 200 characters")
+        return Literal(value)
+    if param.type == "lang":
+        if value not in ("zh", "en"):
+            bad("is not a language (zh or en)")
+        return Literal(value)
+    if param.type in ("integer", "year"):
+        if not re.fullmatch(r"[+-]?\d{1,9}", value):
+            bad("is not an integer")
+        if param.type == "year":
+            if not 1900 <= int(value) <= 2200:
+                bad("is not a year between 1900 and 2200")
+            return Literal(value, datatype=XSD.gYear)
+        return Literal(str(int(value)), datatype=XSD.integer)
+    if param.type == "decimal":
+        try:
+            Decimal(value)
+        except InvalidOperation:
+            bad("is not a number")
+        return Literal(value, datatype=XSD.decimal)
+    raise AssertionError(param.type)
+
+
+def bind(query: NamedQuery, given: dict[str, str], iris: Iris) -> dict[str, object]:
+    bound = {}
+    for name in given:
+        query.param(name)  # unknown names fail here
+    for p in query.params:
+        raw = given.get(p.name, p.default)
+        if raw is None:
+            if p.required:
+                raise UsageError(f"query {query.name!r} needs parameter {p.name!r} ({p.type})",
+                                 f"pass --param {p.name}=VALUE")
+            continue
+        bound[p.name] = to_term(p, raw, iris)
+    return bound

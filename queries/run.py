@@ -1,0 +1,57 @@
+"""Running named queries and ad-hoc SPARQL against a store, with plain-value results."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples
+
+from plankg.graph_store.base import GraphStore
+from plankg.iris import Iris
+
+from .catalogue import bind, get_query
+
+NUMERIC = {"http://www.w3.org/2001/XMLSchema#" + t for t in ("integer", "decimal", "double", "float", "int", "long")}
+
+
+def plain(term):
+    """An RDF term as a plain Python value: IRIs and strings as str, numbers as int/Decimal, None when unbound."""
+    if term is None:
+        return None
+    if isinstance(term, NamedNode):
+        return term.value
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Literal):
+        dt = term.datatype.value
+        if dt in NUMERIC:
+            v = Decimal(term.value)
+            return int(v) if v == v.to_integral_value() and "." not in term.value and "e" not in term.value.lower() else v
+        if dt == "http://www.w3.org/2001/XMLSchema#boolean":
+            return term.value in ("true", "1")
+        return term.value
+    return str(term)
+
+
+def result_rows(result) -> tuple[list[str], list[dict]]:
+    if isinstance(result, QuerySolutions):
+        columns = [v.value for v in result.variables]
+        return columns, [{c: plain(sol[c]) for c in columns} for sol in result]
+    if isinstance(result, QueryBoolean):
+        return ["result"], [{"result": bool(result)}]
+    if isinstance(result, QueryTriples):
+        return ["subject", "predicate", "object"], [
+            {"subject": plain(t.subject), "predicate": plain(t.predicate), "object": plain(t.object)} for t in result
+        ]
+    raise TypeError(type(result))
+
+
+def run_named(store: GraphStore, name: str, params: dict[str, str] | None = None, iris: Iris | None = None):
+    """Run a named query; returns (columns, rows)."""
+    query = get_query(name)
+    bindings = bind(query, params or {}, iris or Iris())
+    columns, rows = result_rows(store.query(query.sparql, bindings))
+    # parameters are projected only so that they can be bound (SEP-0007); they are not answers
+    hidden = {p.name for p in query.params} - {c for c, _ in query.columns}
+    columns = [c for c in columns if c not in hidden]
+    return columns, [{c: r[c] for c in columns} for r in rows]
