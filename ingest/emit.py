@@ -210,7 +210,7 @@ class Emitter:
             self.add(n, PK.text, zh("\n".join(node.body)))
 
     def indicator_table(self, table) -> None:
-        context = table.node.parent if table.node is not None else getattr(table, "context", None)
+        context = table.context
         stated_in = table.node or context
         stated_iri = NamedNode(self.iris.division(self.doc_id, stated_in.path)) if stated_in is not None and stated_in.path else self.d
         goal = context
@@ -222,7 +222,9 @@ class Emitter:
             self.add(ds, RDF.type, QB.DataSet)
             self.add(ds, QB.structure, PK.indicatorValueStructure)
             self.add(ds, DCTERMS.source, self.d)
-            self.labels(ds, "指标数值", f"indicator values of {self.doc_id}")
+            m = self.doc.meta
+            self.labels(ds, f"《{m.title_zh.value if m.title_zh else self.doc_id}》指标数值",
+                        f"Indicator values in {m.title_en.value if m.title_en else self.doc_id}")
         if table.node is not None:
             for note in table.notes:
                 self.add(stated_iri, PK.text, zh(note))

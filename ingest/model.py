@@ -117,6 +117,7 @@ class Table:
     rows: list[IndicatorRow] = field(default_factory=list)
     node: "Node | None" = None
     notes: list[str] = field(default_factory=list)
+    context: "Node | None" = None  # the heading the figures are stated under
 
 
 @dataclass

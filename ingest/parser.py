@@ -237,11 +237,10 @@ class Parser:
     # -- tables --------------------------------------------------------------------
     def start_table(self, caption: Node | None, line: int):
         self.end_table()
-        table = Table(line, node=caption)
         context = caption.parent if caption is not None else self.context
+        table = Table(line, node=caption, context=context)
         prov = (caption.prov if caption is not None and caption.prov else None) or (context.prov if context is not None and context.prov else None) or self.meta.default
         self.table = TableReader(table, self.path, self.meta.sources, prov, self.period())
-        self.table.context = context
         self.tables.append(table)
         self.target = caption
 

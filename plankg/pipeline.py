@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
 
 from plankg.errors import DocumentError
 from plankg.graph_store.base import GraphStore
@@ -39,9 +39,17 @@ class BuildReport:
 
 
 def ontology_quads(iris: Iris) -> list[Quad]:
+    """The ontology in its own graph; blank nodes get labels by order of appearance, so builds are byte-identical."""
     g = NamedNode(iris.graph("ontology"))
+    labels: dict[str, BlankNode] = {}
+
+    def stable(term):
+        if isinstance(term, BlankNode):
+            return labels.setdefault(term.value, BlankNode(f"ont{len(labels) + 1}"))
+        return term
+
     with open(ONTOLOGY_PATH, "rb") as fh:
-        return [Quad(t.subject, t.predicate, t.object, g) for t in parse(fh, format=RdfFormat.TURTLE)]
+        return [Quad(stable(t.subject), t.predicate, stable(t.object), g) for t in parse(fh, format=RdfFormat.TURTLE)]
 
 
 def count_warnings(doc) -> list[str]:

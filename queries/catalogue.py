@@ -10,7 +10,8 @@ Each file starts with a header of ``# key: value`` lines::
 
 A parameter ``NAME`` is the SPARQL variable ``?NAME``.  Values are checked
 against the parameter's type and **bound** as RDF terms (never spliced into
-the query text).  Types: ``document`` (an id or IRI), ``iri`` (an IRI or a
+the query text).  An optional parameter has a default: pyoxigraph folds
+``BOUND(?param)`` to false before substitution, so queries must not test it.  Types: ``document`` (an id or IRI), ``iri`` (an IRI or a
 ``doc-id/path`` short form), ``string``, ``lang`` (zh or en), ``integer``,
 ``year``, ``decimal``.
 """
@@ -122,8 +123,8 @@ def to_term(param: Param, raw: str, iris: Iris):
             bad("must be 1 to 200 characters")
         return Literal(value)
     if param.type == "lang":
-        if value not in ("zh", "en"):
-            bad("is not a language (zh or en)")
+        if value not in ("zh", "en", "any"):
+            bad("is not a language (zh, en or any)")
         return Literal(value)
     if param.type in ("integer", "year"):
         if not re.fullmatch(r"[+-]?\d{1,9}", value):

@@ -7,16 +7,19 @@ describes; each faulty sample changes one thing in the valid one.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pyshacl
 import pytest
 import rdflib
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, PROV
 
 from plankg.ontology import ONTOLOGY_IRI, ONTOLOGY_PATH, PK, SHAPES_PATH
 from plankg.ontology.page import render_ontology_page, write_ontology_page
+from plankg.ontology.profile import check_dl_profile
 from plankg.ontology.reasoning import (
     OWL2_DATATYPES,
     ReasonerUnavailable,
@@ -201,11 +204,11 @@ def test_modelling_decisions(ontology: rdflib.Graph) -> None:
     assert ontology.value(PKNS.measures, RDFS.domain) == PKNS.Indicator
     assert ontology.value(PKNS.measures, RDFS.range) == PKNS.Goal
     assert (PKNS.IndicatorValue, RDFS.subClassOf, URIRef("http://purl.org/linked-data/cube#Observation")) in ontology
-    disjoint = [rdflib.collection.Collection(ontology, ontology.value(b, OWL.members))
+    disjoint = [Collection(ontology, ontology.value(b, OWL.members))
                 for b in ontology.subjects(RDF.type, OWL.AllDisjointClasses)]
     levels = {PKNS[n] for n in ("Part", "Section", "Item", "SubItem", "Bullet", "Box", "IndicatorTable")}
     assert any(set(members) == levels for members in disjoint)
-    different = [set(rdflib.collection.Collection(ontology, ontology.value(b, OWL.distinctMembers)))
+    different = [set(Collection(ontology, ontology.value(b, OWL.distinctMembers)))
                  for b in ontology.subjects(RDF.type, OWL.AllDifferent)]
     assert {PKNS.verified, PKNS.secondary, PKNS.recalled} in different
     for concept, cls, scheme in [(PKNS.verified, PKNS.ConfidenceMark, PKNS.ConfidenceScheme),
@@ -341,3 +344,15 @@ def test_page_escapes_markup(ontology: rdflib.Graph) -> None:
     text = render_ontology_page(graph)
     assert "<script>" not in text
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in text
+
+
+# --------------------------------------------------------------------------- OWL 2 DL profile
+
+@pytest.mark.skipif(shutil.which("javac") is None, reason="the OWL API profile check needs a JDK (javac)")
+def test_ontology_is_in_the_owl2_dl_profile(tmp_path: Path) -> None:
+    assert check_dl_profile(ONTOLOGY_PATH) == []
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(Path(ONTOLOGY_PATH).read_text(encoding="utf-8") + """
+pk:Attestation rdfs:subClassOf rdf:Statement .
+""", encoding="utf-8")
+    assert any("reserved vocabulary" in v for v in check_dl_profile(bad))

@@ -1,0 +1,103 @@
+"""The embedded store: named graphs, idempotent and atomic builds, ingest that replaces one document."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import rdflib
+
+from plankg.errors import StoreError
+from plankg.graph_store.base import open_store
+from plankg.pipeline import build, ingest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BASE = "https://w3id.org/plankg/"
+
+
+def test_one_named_graph_per_document_plus_ontology_and_mappings(corpus_store):
+    assert corpus_store.graph_names() == [
+        BASE + "graph/mappings/plan-2021-2025_internal-supports",
+        BASE + "graph/mappings/plan-2021-2025_supports_outline-2021-2035",
+        BASE + "graph/ontology",
+        BASE + "graph/outline-2021-2035",
+        BASE + "graph/plan-2021-2025",
+    ]
+
+
+def test_build_is_idempotent(tmp_path):
+    store = open_store(tmp_path / "s")
+    build(store)
+    first = store.export("nquads")
+    build(store)
+    assert store.export("nquads") == first
+    assert len(list((tmp_path / "s").glob("gen-*"))) == 1  # old generations are swept
+
+
+def test_failed_build_leaves_the_previous_graph(tmp_path, monkeypatch):
+    store = open_store(tmp_path / "s")
+    build(store)
+    before = store.export("nquads")
+    calls = {"n": 0}
+    real = pyoxigraph.Store.bulk_extend
+
+    def failing(self, quads):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device")
+        return real(self, quads)
+
+    monkeypatch.setattr(pyoxigraph.Store, "bulk_extend", failing)
+    with pytest.raises(StoreError, match="nothing was changed"):
+        build(store)
+    monkeypatch.undo()
+    assert open_store(tmp_path / "s").export("nquads") == before
+    assert len(list((tmp_path / "s").glob("gen-*"))) == 1
+
+
+def test_ingest_adds_and_replaces_one_document(tmp_path):
+    store = open_store(tmp_path / "s")
+    build(store)
+    plan_graph = [q for q in store.quads() if q.graph_name.value.endswith("/graph/plan-2021-2025")]
+    doc, n, _ = ingest(store, FIXTURES / "fulltext" / "continuous.txt")
+    assert doc == "continuous" and n > 0
+    assert BASE + "graph/continuous" in store.graph_names()
+    # replace: a changed text under the same id
+    text = (FIXTURES / "fulltext" / "continuous.txt").read_text(encoding="utf-8").replace("加快数字政府建设", "加快智慧政府建设")
+    changed = tmp_path / "continuous.txt"
+    changed.write_text(text, encoding="utf-8")
+    ingest(store, changed)
+    labels = {r["l"].value for r in store.query(
+        "SELECT ?l WHERE { GRAPH <%sgraph/continuous> { <%sid/continuous/p4/s8> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } }" % (BASE, BASE))}
+    assert labels == {"加快智慧政府建设", "Section （八）"}
+    # the other documents are untouched
+    assert sorted(map(str, [q for q in store.quads() if q.graph_name.value.endswith("/graph/plan-2021-2025")])) == sorted(map(str, plan_graph))
+
+
+def test_read_only_store_refuses_writes_and_missing_store(tmp_path):
+    with pytest.raises(StoreError, match="no store at"):
+        open_store(tmp_path / "nothing", read_only=True).query("ASK {}")
+    store = open_store(tmp_path / "s")
+    build(store)
+    with pytest.raises(StoreError, match="read-only"):
+        open_store(tmp_path / "s", read_only=True).replace_graphs({})
+
+
+@pytest.mark.parametrize("fmt,parser", [("nquads", "nquads"), ("trig", "trig"), ("jsonld", "json-ld")])
+def test_exports_parse_back_to_the_same_quads(corpus_store, fmt, parser):
+    data = corpus_store.export(fmt)
+    ds = rdflib.Dataset()
+    ds.parse(data=data, format=parser)
+    assert sum(1 for _ in ds.quads((None, None, None, None))) == corpus_store.count()
+
+
+def test_turtle_export_is_the_union(corpus_store):
+    g = rdflib.Graph().parse(data=corpus_store.export("turtle"), format="turtle")
+    distinct = {(q.subject, q.predicate, q.object) for q in corpus_store.quads()}
+    assert len(g) == len(distinct)
+
+
+def test_store_spec_errors():
+    with pytest.raises(StoreError, match="unknown store backend"):
+        open_store("ftp://example.org/store")
