@@ -191,7 +191,7 @@ def validate(
     except PlankgError as exc:
         _fail(exc)
     for line in report.lines:
-        err.print(line, highlight=False)
+        err.print(line, highlight=False, soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
     err.print("[green]valid[/]")

@@ -7,6 +7,8 @@ atomic step.  ``ingest`` adds or replaces one document the same way.
 
 from __future__ import annotations
 
+import time
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -36,6 +38,8 @@ class BuildReport:
     mapping_sets: list[str] = field(default_factory=list)
     quads: int = 0
     warnings: list[str] = field(default_factory=list)
+    read_seconds: float = 0.0  # parse + emit
+    load_seconds: float = 0.0  # the store write, including the atomic swap
 
 
 def ontology_quads(iris: Iris) -> list[Quad]:
@@ -104,10 +108,14 @@ def build(store: GraphStore, corpus: Path | None = None, iris: Iris | None = Non
     """Rebuild the whole store from a corpus, atomically; idempotent."""
     iris = iris or Iris()
     report = BuildReport()
+    started = time.perf_counter()
     graphs = collect(Path(corpus) if corpus else bundled_corpus(), iris, progress, report)
+    report.read_seconds = time.perf_counter() - started
     if progress:
         progress(f"loading {report.quads} quads")
+    started = time.perf_counter()
     store.replace_graphs(graphs, reset=True)
+    report.load_seconds = time.perf_counter() - started
     return report
 
 
