@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from plankg.errors import PlankgError, UsageError
-from plankg.iris import DEFAULT_BASE, Iris
+from plankg.iris import DEFAULT_BASE, ONTOLOGY_NS as PK_NS, Iris
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="plankg: China's IP policy plans as linked open data.")
 err = Console(stderr=True)
@@ -56,7 +56,19 @@ def _json_default(v):
     raise TypeError(type(v))
 
 
-def print_rows(columns: list[str], rows: list[dict], fmt: str) -> None:
+def _short(value, base_id: str) -> str:
+    """In a terminal table, IRIs under the data base are shown as doc-id/path (what --param accepts)."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(base_id):
+        return text[len(base_id):]
+    if text.startswith(PK_NS):
+        return "pk:" + text[len(PK_NS):]
+    return text
+
+
+def print_rows(columns: list[str], rows: list[dict], fmt: str, base_id: str = DEFAULT_BASE + "id/") -> None:
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=_json_default) + "\n")
     elif fmt == "csv":
@@ -67,10 +79,10 @@ def print_rows(columns: list[str], rows: list[dict], fmt: str) -> None:
             w.writerow({k: "" if v is None else v for k, v in r.items()})
         sys.stdout.write(buf.getvalue())
     elif fmt == "table":
-        t = Table(*columns, show_lines=False)
+        t = Table(*columns, show_lines=False, box=None, header_style="bold")
         for r in rows:
-            t.add_row(*("" if r[c] is None else str(r[c]) for c in columns))
-        out.print(t)
+            t.add_row(*(_short(r[c], base_id) for c in columns))
+        Console(width=max(out.width, 200) if not out.is_terminal else None).print(t)
         err.print(f"{len(rows)} row(s)")
     else:
         _fail(UsageError(f"--format {fmt!r} is not one of table, csv, json"))
@@ -93,8 +105,8 @@ def build(
         _fail(exc)
     for w in report.warnings:
         err.print(f"[yellow]warning:[/] {w}", highlight=False)
-    err.print(f"built {len(report.documents)} document(s) ({', '.join(report.documents)}), "
-              f"{len(report.mapping_sets)} mapping set(s), {report.quads} quads in {time.perf_counter() - started:.2f} s")
+    err.print(soft_wrap=True, *[f"built {len(report.documents)} document(s) ({', '.join(report.documents)}), "
+              f"{len(report.mapping_sets)} mapping set(s), {report.quads} quads in {time.perf_counter() - started:.2f} s"])
 
 
 @app.command()
@@ -154,10 +166,11 @@ def query(
             _fail(UsageError(f"--param {p!r} is not k=v"))
         given[k.strip()] = v
     try:
-        columns, rows = run_named(_store(store, read_only=True), name, given, _iris(base))
+        iris = _iris(base)
+        columns, rows = run_named(_store(store, read_only=True), name, given, iris)
     except PlankgError as exc:
         _fail(exc)
-    print_rows(columns, rows, fmt)
+    print_rows(columns, rows, fmt, iris.id)
 
 
 @app.command()
