@@ -29,9 +29,11 @@ DOC_CLASSES = {
     "Strategy": ("Outline", "Plan"), "Opinion": ("Opinion",), "PolicyDocument": (),
 }
 LEVEL_CLASS = {"part": "Part", "section": "Section", "item": "Item", "subitem": "SubItem",
-               "bullet": "Bullet", "box": "Box", "table": "IndicatorTable"}
+               "bullet": "Bullet", "box": "Box", "table": "IndicatorTable", "book": "Book", "chapter": "Chapter",
+               "chsection": "ChapterSection", "lead": "Paragraph"}
 LEVEL_EN = {"part": "Part", "section": "Section", "item": "Item", "subitem": "Sub-item",
-            "bullet": "Bullet", "box": "Box", "table": "Table"}
+            "bullet": "Bullet", "box": "Box", "table": "Table", "book": "Book", "chapter": "Chapter",
+            "chsection": "Chapter section", "lead": "Paragraph"}
 ROLE_CLASS = {"goal": ("Goal",), "task": ("Task",), "principle": ("Principle",),
               "safeguard": ("Safeguard", "Task"), "project": ("Project", "Task")}
 ROLE_ZH = {"baseline": "基期值", "target": "目标值", "actual": "实际值"}

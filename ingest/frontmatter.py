@@ -105,6 +105,9 @@ class _Reader:
                       "it is the provenance of headings without their own @mark")
         default = self.prov("default", d["default"])
         meta = DocumentMeta(doc_id, doc_type, default, self.sources)
+        if d.get("excerpt") not in (None, True, False):
+            self.fail("excerpt", "'excerpt' must be true or false")
+        meta.excerpt = bool(d.get("excerpt", False))
         title = d.get("title") or {}
         if not isinstance(title, dict):
             self.fail("title", "'title' must map zh and en to {value, mark, src}")

@@ -82,6 +82,7 @@ class DocumentMeta:
     stated_counts: list[StatedCount] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    excerpt: bool = False  # only some headings are known: numbers may skip (but not repeat or go back)
 
 
 @dataclass

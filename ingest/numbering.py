@@ -8,7 +8,7 @@ from dataclasses import dataclass
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
-CN_NUM = "[一二三四五六七八九十〇零两]+"
+CN_NUM = "[一二三四五六七八九十百〇零两]+"
 NUM = "[0-9０-９]{1,3}"
 
 PART = "part"
@@ -17,12 +17,17 @@ ITEM = "item"
 SUBITEM = "subitem"
 BULLET = "bullet"
 BOX = "box"
+BOOK = "book"          # 第X篇
+CHAPTER = "chapter"    # 第X章
+CHSECTION = "chsection"  # 第X节
+LEAD = "lead"          # unnumbered paragraph opened by a bold lead phrase
 
 #: depth of each numbered level (bullets and boxes attach to what is open)
 DEPTH = {PART: 1, SECTION: 2, ITEM: 3, SUBITEM: 4}
 
 #: IRI path segment prefix per level
-SEGMENT = {PART: "p", SECTION: "s", ITEM: "i", SUBITEM: "si", BULLET: "b", BOX: "box"}
+SEGMENT = {PART: "p", SECTION: "s", ITEM: "i", SUBITEM: "si", BULLET: "b", BOX: "box",
+           BOOK: "bk", CHAPTER: "ch", CHSECTION: "cs", LEAD: "l"}
 
 
 def cn_to_int(numeral: str) -> int:
@@ -68,6 +73,9 @@ class Heading:
 
 
 _PATTERNS = [
+    (BOOK, re.compile(rf"^第\s*({CN_NUM})\s*篇\s*(.*)$"), lambda m: (cn_to_int(m[1]), f"第{m[1]}篇")),
+    (CHAPTER, re.compile(rf"^第\s*({CN_NUM})\s*章\s*(.*)$"), lambda m: (cn_to_int(m[1]), f"第{m[1]}章")),
+    (CHSECTION, re.compile(rf"^第\s*({CN_NUM})\s*节\s*(.*)$"), lambda m: (cn_to_int(m[1]), f"第{m[1]}节")),
     (PART, re.compile(rf"^({CN_NUM})\s*、\s*(.*)$"), lambda m: (cn_to_int(m[1]), f"{m[1]}、")),
     (SECTION, re.compile(rf"^[（(]\s*({CN_NUM})\s*[）)]\s*(.*)$"), lambda m: (cn_to_int(m[1]), f"（{m[1]}）")),
     (SUBITEM, re.compile(rf"^[（(]\s*({NUM})\s*[）)]\s*(.*)$"), lambda m: (arabic(m[1]), f"（{arabic(m[1])}）")),

@@ -27,6 +27,7 @@ CAPTION = re.compile(r"^表\s*([0-9０-９]{0,3})\s*[:：.．、]?\s*(\S.*)$")
 DOC_NUMBER = re.compile(r"^[\u4e00-\u9fa5]{1,10}[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 CIRCULAR = re.compile(r"关于印发[《“\"]?(.+?)[》”\"]?的通知$")
+LEAD_LINE = re.compile(r"^\*\*([^*]+)\*\*(.*)$")
 NOTE_LINE = re.compile(r"^(注[：:]|注\s*\d|[①②③④⑤⑥⑦⑧⑨⑩]|带[#＃*※]|[#＃*※]\s*(为|表示))")
 
 
@@ -49,8 +50,11 @@ class Parser:
     def __init__(self, path: object, meta: DocumentMeta):
         self.path, self.meta = path, meta
         self.root = Node("document", None, None, None, 0)
+        self.book = self.chapter = self.chsection = None
         self.part = self.section = self.item = self.subitem = self.box = None
         self.last_part = 0
+        self.last_chapter_global = 0
+        self.chapter_style: str | None = None
         self.last_section_global = 0
         self.section_style: str | None = None
         self.box_count = 0
@@ -82,42 +86,75 @@ class Parser:
         return node
 
     def check_sequence(self, key: tuple, ordinal: int, expected: int, printed: str, line: int, what: str):
-        if ordinal == expected:
+        first = self.seen_numbers.get(key + (ordinal,))
+        if ordinal == expected or (self.meta.excerpt and ordinal > expected and first is None):
             self.seen_numbers[key + (ordinal,)] = line
             return
-        first = self.seen_numbers.get(key + (ordinal,))
         if first is not None:
             self.fail(line, f"repeated {what} {printed} (first on line {first})", "renumber or remove the duplicate heading")
+        if self.meta.excerpt:
+            self.fail(line, f"out of order: {what} {printed} comes after {self.render(what, expected - 1)}",
+                      "numbers may skip in an excerpt, but must increase")
         self.fail(line, f"skipped number: expected {what} {self.render(what, expected)} but found {printed}",
-                  "check the numbering; a number is missing or out of order")
+                  "check the numbering; a number is missing or out of order (or mark the document excerpt: true)")
+
+    def container(self) -> Node:
+        """The innermost open part, section or 篇/章/节 that a new heading of a lower level goes under."""
+        return self.section or self.part or self.chsection or self.chapter or self.book or self.root
 
     @staticmethod
     def render(what: str, n: int) -> str:
         return {"part": f"{nb.int_to_cn(n)}、", "section": f"（{nb.int_to_cn(n)}）", "item": f"{n}.",
-                "sub-item": f"（{n}）", "box": f"专栏{n}"}[what]
+                "sub-item": f"（{n}）", "box": f"专栏{n}", "book": f"第{nb.int_to_cn(n)}篇",
+                "chapter": f"第{nb.int_to_cn(n)}章", "chapter section": f"第{nb.int_to_cn(n)}节"}[what]
 
     # -- headings ------------------------------------------------------------------
     def heading(self, h: nb.Heading, line: int, full_text: str):
         self.end_table()
         title, body = nb.split_heading(h.rest)
         node = Node(h.level, h.ordinal, h.number if h.level != nb.BULLET else None, title or None, line)
-        if h.level == nb.PART:
-            self.check_sequence(("part",), h.ordinal, self.last_part + 1, h.number, line, "part")
+        if h.level == nb.BOOK:
+            self.check_sequence(("book",), h.ordinal, max((c.ordinal for c in self.root.children if c.level == nb.BOOK), default=0) + 1,
+                                h.number, line, "book")
+            self.book, self.chapter, self.chsection = node, None, None
+            self.part = self.section = self.item = self.subitem = self.box = None
+            self.attach(node, self.root)
+        elif h.level == nb.CHAPTER:
+            scope = self.book or self.root
+            in_scope = [c.ordinal for c in scope.children if c.level == nb.CHAPTER]
+            expected = self.run_on_or_restart(in_scope, h.ordinal, "chapter", line)
+            self.check_sequence(("chapter", scope.path), h.ordinal, expected, h.number, line, "chapter")
+            self.last_chapter_global = h.ordinal
+            self.chapter, self.chsection = node, None
+            self.part = self.section = self.item = self.subitem = self.box = None
+            self.attach(node, scope)
+        elif h.level == nb.CHSECTION:
+            if self.chapter is None:
+                self.fail(line, f"{h.number} before any chapter (第一章)", "put the 节 under a 章 heading")
+            last = max((c.ordinal for c in self.chapter.children if c.level == nb.CHSECTION), default=0)
+            self.check_sequence(("chsection", self.chapter.path), h.ordinal, last + 1, h.number, line, "chapter section")
+            self.chsection = node
+            self.part = self.section = self.item = self.subitem = self.box = None
+            self.attach(node, self.chapter)
+        elif h.level == nb.PART:
+            scope = self.chsection or self.chapter or self.book or self.root
+            last = max((c.ordinal for c in scope.children if c.level == nb.PART), default=0)
+            self.check_sequence(("part", scope.path), h.ordinal, last + 1, h.number, line, "part")
             self.last_part = h.ordinal
             self.part, self.section, self.item, self.subitem, self.box = node, None, None, None, None
-            self.attach(node, self.root)
+            self.attach(node, scope)
         elif h.level == nb.SECTION:
-            if self.has_parts and self.part is None:
+            if self.has_parts and self.part is None and self.chapter is None and self.book is None:
                 self.fail(line, f"section {h.number} before any part (一、)", "put the section under a part heading")
             self.section_number(node, line)
             self.section, self.item, self.subitem, self.box = node, None, None, None
-            self.attach(node, self.part or self.root)
+            self.attach(node, self.part or self.chsection or self.chapter or self.book or self.root)
         elif h.level == nb.BOX:
             self.check_sequence(("box",), h.ordinal, self.box_count + 1, h.number, line, "box")
             self.box_count = h.ordinal
             self.item = self.subitem = None
             self.box = node
-            self.attach(node, self.section or self.part or self.root)
+            self.attach(node, self.container())
         elif h.level == nb.ITEM:
             parent = self.item_parent(h.ordinal)
             last = max((c.ordinal for c in parent.children if c.level == nb.ITEM), default=0)
@@ -125,13 +162,13 @@ class Parser:
             self.item, self.subitem = node, None
             self.attach(node, parent)
         elif h.level == nb.SUBITEM:
-            parent = self.item or self.box or self.section or self.part or self.root
+            parent = self.item or self.box or self.container()
             last = max((c.ordinal for c in parent.children if c.level == nb.SUBITEM), default=0)
             self.check_sequence(("subitem", parent.path or "root"), h.ordinal, last + 1, h.number, line, "sub-item")
             self.subitem = node
             self.attach(node, parent)
         else:  # bullet
-            parent = self.subitem or self.item or self.box or self.section or self.part or self.root
+            parent = self.subitem or self.item or self.box or self.container()
             if parent is self.root and not title:
                 self.fail(line, "a —— bullet with no text")
             self.attach(node, parent)
@@ -142,10 +179,10 @@ class Parser:
         """Sections run on through the document or restart in each part; learn which, then hold to it."""
         n, printed = node.ordinal, node.number
         scope = ("section", self.part.ordinal if self.part else 0)
-        in_part = [c.ordinal for c in (self.part or self.root).children if c.level == nb.SECTION]
+        in_part = [c.ordinal for c in (self.part or self.container()).children if c.level == nb.SECTION]
         if in_part:
             expected = in_part[-1] + 1
-        elif self.last_section_global == 0:
+        elif self.last_section_global == 0 or self.meta.excerpt:
             expected = 1
         else:
             options = {"restart": 1, "continuous": self.last_section_global + 1}
@@ -162,8 +199,30 @@ class Parser:
         self.check_sequence(scope, n, expected, printed, line, "section")
         self.last_section_global = n
 
+    def run_on_or_restart(self, in_scope: list[int], n: int, what: str, line: int) -> int:
+        """The expected number of a chapter: straight through the document, or restarting per 篇."""
+        if in_scope:
+            return in_scope[-1] + 1
+        if self.last_chapter_global == 0 or self.meta.excerpt:
+            return 1
+        options = {"restart": 1, "continuous": self.last_chapter_global + 1}
+        if self.chapter_style is None:
+            self.chapter_style = next((k for k, v in options.items() if v == n), "continuous")
+        return options[self.chapter_style]
+
+    def lead(self, title: str, body: str, line: int) -> None:
+        """An unnumbered paragraph that opens with a bold lead phrase (its title)."""
+        self.end_table()
+        node = Node(nb.LEAD, None, None, title, line)
+        parent = self.subitem or self.item or self.box or self.container()
+        self.attach(node, parent)
+        node.ordinal = sum(1 for c in parent.children if c.level == nb.LEAD)
+        node.path = f"{parent.path}/l{node.ordinal}" if parent.path else f"l{node.ordinal}"
+        if body:
+            node.body.append(body)
+
     def item_parent(self, ordinal: int) -> Node:
-        outer = self.section or self.part or self.root
+        outer = self.container()
         if self.box is not None:
             in_box = max((c.ordinal for c in self.box.children if c.level == nb.ITEM), default=0)
             in_outer = max((c.ordinal for c in outer.children if c.level == nb.ITEM), default=0)
@@ -275,6 +334,12 @@ class Parser:
                 self.table.row(split_row(raw), number)
                 self.target = self.table.table.rows[-1] if self.table.table.rows else self.target
                 continue
+            m = LEAD_LINE.match(MD_PREFIX.sub("", raw))
+            if m and nb.match_heading(self.clean(raw)) is None and self.container() is not self.root:
+                title, body = m[1].strip().rstrip("。：:").strip(), (m[2] or "").strip()
+                if title:
+                    self.lead(title, body, number)
+                    continue
             text = self.clean(raw)
             if self.table is not None and NOTE_LINE.match(text):
                 self.table.note(text)
@@ -400,8 +465,9 @@ def parse_file(path: Path | str, options: dict | None = None) -> Document:
     parser = Parser(path, meta)
     root = parser.parse(lines, first)
     nodes = [n for n in root.walk() if n is not root]
-    if not any(n.level in (nb.PART, nb.SECTION, nb.ITEM) for n in nodes) and not parser.tables:
-        raise DocumentError(path, None, "no numbered heading (一、 （一） 1.) found", "is this a policy text? check the encoding and the numbering")
+    numbered = (nb.PART, nb.SECTION, nb.ITEM, nb.BOOK, nb.CHAPTER, nb.CHSECTION)
+    if not any(n.level in numbered for n in nodes) and not parser.tables:
+        raise DocumentError(path, None, "no numbered heading (一、 （一） 1. 第一章) found", "is this a policy text? check the encoding and the numbering")
     for n in nodes:
         if n.title_zh is None and n.title_en is None and n.level != "table":
             raise DocumentError(path, n.line, f"heading {n.number or '——'} has no title and no @en rendering",

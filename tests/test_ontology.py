@@ -206,7 +206,7 @@ def test_modelling_decisions(ontology: rdflib.Graph) -> None:
     assert (PKNS.IndicatorValue, RDFS.subClassOf, URIRef("http://purl.org/linked-data/cube#Observation")) in ontology
     disjoint = [Collection(ontology, ontology.value(b, OWL.members))
                 for b in ontology.subjects(RDF.type, OWL.AllDisjointClasses)]
-    levels = {PKNS[n] for n in ("Part", "Section", "Item", "SubItem", "Bullet", "Box", "IndicatorTable")}
+    levels = {PKNS[n] for n in ("Part", "Section", "Item", "SubItem", "Bullet", "Box", "IndicatorTable", "Book", "Chapter", "ChapterSection", "Paragraph")}
     assert any(set(members) == levels for members in disjoint)
     different = [set(Collection(ontology, ontology.value(b, OWL.distinctMembers)))
                  for b in ontology.subjects(RDF.type, OWL.AllDifferent)]
