@@ -31,7 +31,7 @@ def split_front_matter(lines: list[str], path: object) -> tuple[list[str], int]:
                         "end it with a line holding only '---'")
 
 
-class _Reader:
+class YamlFacts:
     """Turns the YAML mapping into a DocumentMeta, reporting the line of each fault."""
 
     def __init__(self, path: object, data: dict, lines: list[str], offset: int):
@@ -39,7 +39,7 @@ class _Reader:
 
     def line_of(self, key: str) -> int:
         for i, line in enumerate(self.lines):
-            if re.match(rf"^\s*-?\s*{re.escape(key)}\s*:", line):
+            if (": " in key and key in line) or re.match(rf"^\s*-?\s*{re.escape(key)}\s*:", line):
                 return self.offset + i + 1
         return self.offset
 
@@ -55,7 +55,7 @@ class _Reader:
         src = obj.get("src", list(default.sources) if default and "mark" not in obj else [])
         if isinstance(src, str):
             src = src.replace(",", " ").split()
-        if not isinstance(src, list) or not src:
+        if not isinstance(src, list) or (not src and mark != "recalled"):
             self.fail(key, f"'{key}' needs at least one source id in src", "list the sources it was read in, e.g. src: [S1]")
         for sid in src:
             if str(sid) not in self.sources:
@@ -74,6 +74,22 @@ class _Reader:
             self.fail(key, f"'{key}' has no value")
         return Fact(obj["value"], self.prov(key, obj, default))
 
+    def read_sources(self, raw_sources) -> dict[str, Source]:
+        if not isinstance(raw_sources, dict) or not raw_sources:
+            self.fail("sources", "the file needs a 'sources' mapping (S1: {url: …, title: …})")
+        self.sources = {}
+        for sid, s in raw_sources.items():
+            sid = str(sid)
+            if not SOURCE_ID.match(sid) or not isinstance(s, dict):
+                self.fail(sid, f"source {sid!r} must be named S<n> and be a mapping with url and/or title")
+            if not s.get("url") and not s.get("title"):
+                self.fail(sid, f"source {sid} has neither url nor title")
+            url = s.get("url")
+            if url and not re.match(r"^https?://\S+$", str(url)):
+                self.fail(sid, f"source {sid} has a url that is not http(s): {url!r}")
+            self.sources[sid] = Source(sid, s.get("title"), url, bool(s.get("official", False)))
+        return self.sources
+
     def read(self) -> DocumentMeta:
         d = self.data
         doc_id = d.get("id")
@@ -86,20 +102,7 @@ class _Reader:
         doc_type = d.get("type", "PolicyDocument")
         if doc_type not in DOC_TYPES:
             self.fail("type", f"unknown document type {doc_type!r}", f"use one of {', '.join(DOC_TYPES)}")
-        raw_sources = d.get("sources")
-        if not isinstance(raw_sources, dict) or not raw_sources:
-            self.fail("sources", "the metadata block needs a 'sources' mapping (S1: {url: …, title: …})")
-        self.sources = {}
-        for sid, s in raw_sources.items():
-            sid = str(sid)
-            if not SOURCE_ID.match(sid) or not isinstance(s, dict):
-                self.fail(sid, f"source {sid!r} must be named S<n> and be a mapping with url and/or title")
-            if not s.get("url") and not s.get("title"):
-                self.fail(sid, f"source {sid} has neither url nor title")
-            url = s.get("url")
-            if url and not re.match(r"^https?://\S+$", str(url)):
-                self.fail(sid, f"source {sid} has a url that is not http(s): {url!r}")
-            self.sources[sid] = Source(sid, s.get("title"), url, bool(s.get("official", False)))
+        self.read_sources(d.get("sources"))
         if "default" not in d:
             self.fail("---", "the metadata block needs 'default: {mark: …, src: [...]}'",
                       "it is the provenance of headings without their own @mark")
@@ -173,4 +176,4 @@ def read_meta(lines: list[str], path: object, start_line: int) -> DocumentMeta:
         raise DocumentError(path, line, f"the metadata block is not valid YAML: {problem}") from None
     if not isinstance(data, dict):
         raise DocumentError(path, start_line, "the metadata block must be a YAML mapping (key: value lines)")
-    return _Reader(path, data, lines, start_line).read()
+    return YamlFacts(path, data, lines, start_line).read()

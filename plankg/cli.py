@@ -195,12 +195,14 @@ def sparql(
 def validate(
     store: Optional[str] = StoreOpt,
     skip_owl: bool = typer.Option(False, "--skip-owl", help="SHACL only (no HermiT run)"),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="corpus whose mapping sets are checked with sssom-py [default: the bundled corpus]"),
 ):
-    """Check the store: SHACL shapes (pyshacl) and OWL consistency (owlready2 + HermiT). Exit 0 ok, 1 fails, 2 tool error."""
+    """Check the store: SHACL shapes (pyshacl), OWL consistency (owlready2 + HermiT) and the corpus's SSSOM mapping sets (sssom-py). Exit 0 ok, 1 fails, 2 tool error."""
+    from plankg.pipeline import bundled_corpus
     from plankg.validate import validate_store
 
     try:
-        report = validate_store(_store(store, read_only=True), owl=not skip_owl)
+        report = validate_store(_store(store, read_only=True), owl=not skip_owl, corpus=corpus or bundled_corpus())
     except PlankgError as exc:
         _fail(exc)
     for line in report.lines:

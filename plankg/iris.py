@@ -13,6 +13,9 @@ Pattern (``{base}`` defaults to ``https://w3id.org/plankg/`` and is configurable
     {base}id/{doc}/fact/{hash}              provenance of one metadata triple
     {base}id/indicator/{slug}               an indicator (shared across documents)
     {base}id/org/{slug}                     an organisation
+    {base}id/org-change/{slug}              a change of organisations (renaming)
+    {base}id/{doc}/value/{ind}/actual-{ref} a value reported after the plan (ref: year or date)
+    {base}id/{scheme}/{id}                  an outside concept (e.g. sdg/9.5)
     {base}id/source/{doc}/{S-id}            a source of facts, as numbered in its fact sheet
     {base}id/mapping/{set}/{hash}           one curated mapping
     {base}graph/{doc}   {base}graph/ontology   {base}graph/mappings/{set}   named graphs
@@ -30,7 +33,8 @@ DEFAULT_BASE = "https://w3id.org/plankg/"
 ONTOLOGY_NS = "https://w3id.org/plankg/ontology#"
 
 DOC_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,80}$")
-RESERVED_IDS = frozenset({"indicator", "org", "source", "mapping", "graph", "ontology", "unit"})
+RESERVED_IDS = frozenset({"indicator", "org", "org-change", "source", "mapping", "graph", "ontology", "unit",
+                          "organisations", "actuals", "concepts", "sdg"})
 
 
 def short_hash(*parts: str, length: int = 12) -> str:
@@ -66,6 +70,15 @@ class Iris:
 
     def fact(self, doc_id: str, s: str, p: str, o: str) -> str:
         return f"{self.id}{doc_id}/fact/{short_hash(s, p, o)}"
+
+    def org_change(self, slug: str) -> str:
+        return f"{self.id}org-change/{slug}"
+
+    def concept(self, scheme: str, cid: str = "") -> str:
+        return f"{self.id}{scheme}/{cid}" if cid else f"{self.id}{scheme}"
+
+    def actuals(self, doc_id: str) -> str:
+        return f"{self.id}{doc_id}/actuals"
 
     def indicator(self, slug: str) -> str:
         return f"{self.id}indicator/{slug}"

@@ -18,7 +18,10 @@ from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
 
 from plankg.errors import DocumentError
 from plankg.graph_store.base import GraphStore
+from plankg.ingest.actuals import actual_quads
+from plankg.ingest.concepts import concept_quads
 from plankg.ingest.emit import document_quads
+from plankg.ingest.organisations import organisation_quads
 from plankg.ingest.mappings import mapping_quads, read_mapping_set
 from plankg.ingest.parser import parse_file
 from plankg.iris import Iris
@@ -60,6 +63,8 @@ def count_warnings(doc) -> list[str]:
     """Compare the counts the sources state with the tree that was read."""
     tree = {"Part": "part", "Section": "section", "Item": "item"}
     out = []
+    if doc.meta.excerpt:  # an excerpt lists only some headings: counts cannot match
+        return out
     for c in doc.meta.stated_counts:
         if c.of == "Indicator":
             found = sum(len(t.rows) for t in doc.tables)
@@ -81,6 +86,8 @@ def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: 
         raise DocumentError(docs_dir, None, "no documents found", f"put corpus files (*.md) in {docs_dir}")
     graphs: dict[str, list[Quad]] = {iris.graph("ontology"): ontology_quads(iris)}
     first_file: dict[str, Path] = {}
+    units: dict[str, dict[str, str]] = {}
+    issuers: list[tuple[Path, str]] = []
     for path in files:
         if progress:
             progress(f"parsing {path.name}")
@@ -93,6 +100,23 @@ def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: 
         graphs[iris.graph(doc_id)] = document_quads(doc, iris)
         report.documents.append(doc_id)
         report.warnings += count_warnings(doc)
+        units[doc_id] = {row.slug: row.unit or "" for t in doc.tables for row in t.rows}
+        issuers += [(path, org.slug) for org in doc.meta.issuers]
+    orgs_file = corpus / "organisations.yaml"
+    if orgs_file.is_file():
+        g, quads, org_ids = organisation_quads(orgs_file, iris)
+        graphs[g] = quads
+        for path, slug in issuers:
+            if slug not in org_ids:
+                raise DocumentError(path, None, f"issuer {slug!r} is not in {orgs_file.name}", "add it there or fix the id")
+    for path in sorted((corpus / "concepts").glob("*.yaml")):
+        g, quads = concept_quads(path, iris)
+        graphs[g] = quads
+    for path in sorted((corpus / "actuals").glob("*.tsv")):
+        if progress:
+            progress(f"reading reported values {path.name}")
+        g, quads = actual_quads(path, iris, units)
+        graphs[g] = quads
     known = {str(q.subject.value) for qs in graphs.values() for q in qs if isinstance(q.subject, NamedNode)}
     for path in sorted((corpus / "mappings").glob("*.sssom.tsv")):
         if progress:

@@ -71,8 +71,37 @@ def run_owl(data: rdflib.Graph, report: ValidationReport) -> None:
             report.lines.append(f"  unsatisfiable: {cls}")
 
 
-def validate_store(store: GraphStore, owl: bool = True) -> ValidationReport:
+def run_sssom(corpus, report: ValidationReport) -> None:
+    """Validate the corpus's mapping sets with sssom-py (JSON schema, prefix map, CURIE form)."""
+    from pathlib import Path
+
+    from sssom.parsers import parse_sssom_table
+    from sssom.validators import validate as sssom_validate
+
+    files = sorted(Path(corpus).glob("mappings/*.sssom.tsv"))
+    problems = []
+    for path in files:
+        try:
+            msdf = parse_sssom_table(str(path))
+            results = sssom_validate(msdf, fail_on_error=False)
+        except Exception as exc:  # sssom-py raises many kinds; each is a data problem of this file
+            problems.append(f"  {path.name}: {type(exc).__name__}: {exc}".splitlines()[0])
+            continue
+        for kind, result in results.items():
+            for item in getattr(result, "results", []) or []:
+                problems.append(f"  {path.name}: {getattr(kind, 'value', kind)}: {item}")
+    if problems:
+        report.ok = False
+        report.lines.append(f"SSSOM: {len(problems)} problem(s)")
+        report.lines.extend(problems[:50])
+    else:
+        report.lines.append(f"SSSOM: {len(files)} mapping set(s) valid (sssom-py)")
+
+
+def validate_store(store: GraphStore, owl: bool = True, corpus=None) -> ValidationReport:
     report = ValidationReport()
+    if corpus is not None:
+        run_sssom(corpus, report)
     data = data_graph(store)
     if len(data) == 0:
         report.ok = False

@@ -1,0 +1,78 @@
+"""``corpus/concepts/*.yaml`` → SKOS concepts outside the documents (e.g. SDG targets) that mappings point to.
+
+Only an outside IRI actually seen in a source becomes a ``skos:exactMatch``; the concept itself
+is ours (``{base}id/{scheme}/{id}``), so a target whose UN IRI was not seen can still be linked.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from plankg.errors import DocumentError
+from plankg.iris import DOC_ID_RE, Iris
+from plankg.vocab import RDF, SKOS
+
+from .frontmatter import YamlFacts
+from .organisations import _Quads, load_yaml
+
+CONCEPT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,40}$")
+
+
+def concept_quads(path: Path, iris: Iris) -> tuple[str, list]:
+    data, lines = load_yaml(path)
+    r = YamlFacts(path, data, lines, 0)
+    sources = r.read_sources(data.get("sources"))
+    scheme = data.get("scheme") or {}
+    sid = str(scheme.get("id", ""))
+    if not DOC_ID_RE.match(sid):
+        r.fail("scheme", "the file needs scheme: {id: <slug>, zh: …, en: …}")
+    scope = f"concepts/{sid}"
+    out = _Quads(iris, iris.graph(f"concepts/{sid}"), scope)
+    out.sources(sources)
+    s = NamedNode(iris.concept(sid))
+    out.add(s, RDF.type, SKOS.ConceptScheme)
+    for lang in ("zh", "en"):
+        if scheme.get(lang):
+            out.add(s, SKOS.prefLabel, Literal(str(scheme[lang]), language=lang))
+            out.label(s, scheme[lang], lang)
+    concepts = data.get("concepts") or []
+    ids = [str(c.get("id", "")) for c in concepts if isinstance(c, dict)]
+    if len(ids) != len(concepts) or any(not CONCEPT_ID.match(i) for i in ids):
+        r.fail("concepts", "each concept needs an id such as 9.5 or 17.7.1")
+    if len(set(ids)) != len(ids):
+        r.fail("concepts", "duplicate concept ids")
+    for c in concepts:
+        cid = str(c["id"])
+        key = f"id: {c['id']}" if f"id: {c['id']}" in "\n".join(lines) else f"id: \"{cid}\""
+        n = NamedNode(iris.concept(sid, cid))
+        out.add(n, RDF.type, SKOS.Concept)
+        out.add(n, SKOS.inScheme, s)
+        out.add(n, SKOS.notation, Literal(cid))
+        labelled = False
+        for lang in ("zh", "en"):
+            fact = r.fact(key, c.get(lang))
+            if fact is not None:
+                lit = out.label(n, fact.value, lang)
+                out.attest(n, SKOS.prefLabel, lit, fact.prov)
+                labelled = True
+        if not labelled:
+            r.fail(key, f"concept {cid} needs a zh or en label")
+        if c.get("broader") is not None:
+            b = str(c["broader"])
+            if b not in ids:
+                r.fail(key, f"concept {cid}: broader {b!r} is not a concept of this file")
+            out.add(n, SKOS.broader, NamedNode(iris.concept(sid, b)))
+            out.add(NamedNode(iris.concept(sid, b)), SKOS.narrower, n)
+        else:
+            out.add(n, SKOS.topConceptOf, s)
+            out.add(s, SKOS.hasTopConcept, n)
+        match = c.get("exact_match")
+        if match is not None:
+            iri = str(match.get("iri", "")) if isinstance(match, dict) else ""
+            if not re.match(r"^https?://\S+$", iri):
+                r.fail(key, f"concept {cid}: exact_match needs {{iri: …, mark: …, src: […]}}")
+            out.attest(n, SKOS.exactMatch, NamedNode(iri), r.prov(key, match))
+    return out.g.value, out.quads

@@ -1,0 +1,150 @@
+"""``corpus/organisations.yaml`` → W3C ORG resources with provenance (graph ``{base}graph/organisations``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from pyoxigraph import Literal, NamedNode, Quad
+
+from plankg.errors import DocumentError
+from plankg.iris import DOC_ID_RE, Iris
+from plankg.vocab import DCTERMS, ORG, PK, PROV, RDF, RDFS, SKOS, XSD
+
+from .frontmatter import YamlFacts
+
+SCOPE = "organisations"  # the id under which this file's sources and attestations are minted
+
+
+class _Quads:
+    """Collects quads in one graph, with node and statement provenance (as the document emitter does)."""
+
+    def __init__(self, iris: Iris, graph: str, scope: str):
+        self.iris, self.g, self.scope = iris, NamedNode(graph), scope
+        self.quads: list[Quad] = []
+
+    def add(self, s, p, o):
+        self.quads.append(Quad(s, p, o, self.g))
+
+    def provenance(self, s, prov):
+        self.add(s, PK.confidence, PK.term(prov.mark))
+        for sid in prov.sources:
+            self.add(s, PROV.wasDerivedFrom, NamedNode(self.iris.source(self.scope, sid)))
+        if prov.note:
+            self.add(s, SKOS.note, Literal(prov.note, language="en"))
+        if prov.uncertain:
+            self.add(s, PK.uncertain, Literal("true", datatype=XSD.boolean))
+
+    def attest(self, s, p, o, prov):
+        self.add(s, p, o)
+        a = NamedNode(self.iris.fact(self.scope, s.value, p.value, str(o)))
+        for t in (PK.Attestation, RDF.Statement):
+            self.add(a, RDF.type, t)
+        self.add(a, RDF.subject, s)
+        self.add(a, RDF.predicate, p)
+        self.add(a, RDF.object, o)
+        self.provenance(a, prov)
+
+    def label(self, s, text, lang):
+        lit = Literal(str(text), language=lang)
+        self.add(s, RDFS.label, lit)
+        return lit
+
+    def sources(self, sources):
+        for src in sources.values():
+            n = NamedNode(self.iris.source(self.scope, src.sid))
+            self.add(n, RDF.type, PK.Source)
+            self.add(n, RDF.type, PROV.Entity)
+            self.add(n, PK.sourceId, Literal(src.sid))
+            if src.title:
+                self.add(n, DCTERMS.title, Literal(str(src.title)))
+                self.add(n, RDFS.label, Literal(f"{src.sid}: {src.title}"))
+            if src.url:
+                self.add(n, NamedNode("http://xmlns.com/foaf/0.1/page"), NamedNode(str(src.url)))
+            self.add(n, PK.official, Literal("true" if src.official else "false", datatype=XSD.boolean))
+
+
+def load_yaml(path: Path) -> tuple[dict, list[str]]:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DocumentError(path, None, f"cannot read the file: {exc}", "save it as UTF-8") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DocumentError(path, mark.line + 1 if mark else None, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise DocumentError(path, 1, "the file must be a YAML mapping")
+    return data, text.splitlines()
+
+
+def organisation_quads(path: Path, iris: Iris) -> tuple[str, list[Quad], set[str]]:
+    """Quads of the organisations file, and the set of organisation ids it defines."""
+    data, lines = load_yaml(path)
+    r = YamlFacts(path, data, lines, 0)
+    sources = r.read_sources(data.get("sources"))
+    out = _Quads(iris, iris.graph("organisations"), SCOPE)
+    out.sources(sources)
+    orgs = data.get("organisations") or []
+    ids = set()
+    for org in orgs:
+        if not isinstance(org, dict) or not DOC_ID_RE.match(str(org.get("id", ""))):
+            r.fail("organisations", "each organisation needs an id (a lowercase slug)")
+        if org["id"] in ids:
+            r.fail(str(org["id"]), f"duplicate organisation id {org['id']!r}")
+        ids.add(org["id"])
+    for org in orgs:
+        o = NamedNode(iris.org(org["id"]))
+        key = f"id: {org['id']}"
+        out.add(o, RDF.type, ORG.Organization)
+        for lang in ("zh", "en"):
+            fact = r.fact(key, org.get(lang))
+            if fact is not None:
+                lit = out.label(o, fact.value, lang)
+                out.attest(o, SKOS.prefLabel, lit, fact.prov)
+        if org.get("zh") is None and org.get("en") is None:
+            r.fail(key, f"organisation {org['id']} has neither zh nor en name")
+        for field, prop in (("unit_of", ORG.unitOf), ("sub_organization_of", ORG.subOrganizationOf)):
+            link = org.get(field)
+            if link is None:
+                continue
+            target = link.get("id") if isinstance(link, dict) else link
+            if target not in ids:
+                r.fail(key, f"{field} names an unknown organisation {target!r}")
+            prov = r.prov(key, link if isinstance(link, dict) else {"mark": org.get("mark"), "src": org.get("src")})
+            out.attest(o, prop, NamedNode(iris.org(target)), prov)
+            inverse = ORG.hasUnit if field == "unit_of" else ORG.hasSubOrganization
+            out.add(NamedNode(iris.org(target)), inverse, o)
+        if org.get("note"):
+            out.add(o, SKOS.note, Literal(str(org["note"]), language="en"))
+    for ch in data.get("changes") or []:
+        if not isinstance(ch, dict) or not DOC_ID_RE.match(str(ch.get("id", ""))):
+            r.fail("changes", "each change needs an id (a lowercase slug)")
+        key = f"id: {ch['id']}"
+        ev = NamedNode(iris.org_change(ch["id"]))
+        out.add(ev, RDF.type, ORG.ChangeEvent)
+        out.provenance(ev, r.prov(key, ch))
+        for lang in ("zh", "en"):
+            if ch.get(lang):
+                text = ch[lang]["value"] if isinstance(ch[lang], dict) else ch[lang]
+                out.add(ev, SKOS.prefLabel, Literal(str(text), language=lang))
+                out.label(ev, text, lang)
+        for field, prop, inverse in (("original", ORG.originalOrganization, ORG.changedBy),
+                                     ("resulting", ORG.resultingOrganization, ORG.resultedFrom)):
+            members = ch.get(field) or []
+            if not members:
+                r.fail(key, f"change {ch['id']} needs '{field}' organisations")
+            for oid in members:
+                if oid not in ids:
+                    r.fail(key, f"change {ch['id']} names an unknown organisation {oid!r}")
+                out.add(ev, prop, NamedNode(iris.org(oid)))
+                out.add(NamedNode(iris.org(oid)), inverse, ev)
+        if ch.get("date") is not None:
+            fact = r.fact(key, ch["date"])
+            value = str(fact.value)
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                r.fail(key, f"change date {value!r} is not YYYY-MM-DD")
+            out.attest(ev, DCTERMS.date, Literal(value, datatype=XSD.date), fact.prov)
+    return out.g.value, out.quads, ids
