@@ -466,7 +466,8 @@ def parse_file(path: Path | str, options: dict | None = None) -> Document:
     root = parser.parse(lines, first)
     nodes = [n for n in root.walk() if n is not root]
     numbered = (nb.PART, nb.SECTION, nb.ITEM, nb.BOOK, nb.CHAPTER, nb.CHSECTION)
-    if not any(n.level in numbered for n in nodes) and not parser.tables:
+    # a corpus file (with a metadata block) may hold identity facts only; a bare text must have headings
+    if not fm and not any(n.level in numbered for n in nodes) and not parser.tables:
         raise DocumentError(path, None, "no numbered heading (一、 （一） 1. 第一章) found", "is this a policy text? check the encoding and the numbering")
     for n in nodes:
         if n.title_zh is None and n.title_en is None and n.level != "table":

@@ -230,6 +230,26 @@ def export(
         sys.stdout.buffer.write(data)
 
 
+@app.command()
+def report(
+    output: Path = typer.Option(Path("report"), "--output", "-o", help="folder to write into"),
+    plan: str = typer.Option("plan-2021-2025", "--plan", help="the plan whose indicators are charted"),
+    target: str = typer.Option("outline-2021-2035", "--target", help="the document whose sections the coverage matrix lists"),
+    store: Optional[str] = StoreOpt,
+    base: str = BaseOpt,
+):
+    """Charts of each indicator (baseline → reported values → target; SVG and PNG) and the coverage heatmap with its CSV."""
+    try:
+        from plankg.report import write_report
+    except ImportError as exc:
+        _fail(UsageError(f"plankg report needs matplotlib ({exc.name} is missing)", "pip install 'plankg[report]'"))
+    try:
+        files = write_report(_store(store, read_only=True), output, _iris(base), plan=plan, target=target)
+    except PlankgError as exc:
+        _fail(exc)
+    err.print(f"wrote {len(files.files)} file(s) to {output} (see {files.index})", highlight=False, soft_wrap=True)
+
+
 @app.command("ontology-page")
 def ontology_page(output: Path = typer.Option(Path("docs/ontology.html"), "--output", "-o")):
     """Write the human-readable page of the ontology."""

@@ -125,10 +125,12 @@ def test_shared_indicators(corpus_store):
 
 
 def test_label_search_chinese_and_english(corpus_store):
+    # the Outline's （八）, the Plan's 三（二）, the 2024 annual plan's 二（一） and a lead paragraph of the 15th FYP IP plan
+    expected = [ID + "annual-plan-2024/p2/s1", O + "p4/s8", P + "p3/s2", ID + "plan-2026-2030/p2/s2/l1"]
     _, rows = run_named(corpus_store, "label-search", {"text": "司法保护"})
-    assert sorted(r["node"] for r in rows) == [O + "p4/s8", P + "p3/s2"]
+    assert sorted(r["node"] for r in rows) == expected
     _, rows = run_named(corpus_store, "label-search", {"text": "judicial", "language": "en"})
-    assert sorted(r["node"] for r in rows) == [O + "p4/s8", P + "p3/s2"]
+    assert sorted(r["node"] for r in rows) == expected
     assert {r["lang"] for r in rows} == {"en"}
     _, rows = run_named(corpus_store, "label-search", {"text": "司法保护", "language": "en"})
     assert rows == []
