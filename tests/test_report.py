@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("matplotlib")
+import matplotlib  # noqa: F401  - a test dependency ([test] extra); its absence must fail, not skip
 
 from plankg.errors import UsageError  # noqa: E402
 from plankg.graph_store.base import open_store  # noqa: E402
