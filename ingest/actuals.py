@@ -17,11 +17,11 @@ from pyoxigraph import Literal, NamedNode
 
 from plankg.errors import DocumentError
 from plankg.iris import Iris
-from plankg.vocab import PK, QB, RDF, SKOS, XSD
+from plankg.vocab import PK, QB, RDF, XSD
 
 from .frontmatter import YamlFacts
 from .model import Provenance
-from .organisations import _Quads
+from .writer import GraphWriter
 
 COLUMNS = ("indicator", "ref", "value", "unit", "mark", "src", "note")
 REF = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
@@ -50,7 +50,7 @@ def actual_quads(path: Path, iris: Iris, plan_units: dict[str, dict[str, str]]) 
     r = YamlFacts(path, meta, header, 0)
     sources = r.read_sources(meta.get("sources"))
     scope = f"{plan}/actuals"
-    out = _Quads(iris, iris.graph(f"actuals/{plan}"), scope)
+    out = GraphWriter(iris, iris.graph(f"actuals/{plan}"), scope)
     out.sources(sources)
     reader = csv.DictReader(lines[body_start:], delimiter="\t")
     if tuple(reader.fieldnames or ()) [:len(COLUMNS)] != COLUMNS:
@@ -60,10 +60,7 @@ def actual_quads(path: Path, iris: Iris, plan_units: dict[str, dict[str, str]]) 
     out.add(ds, RDF.type, QB.DataSet)
     out.add(ds, QB.structure, PK.indicatorValueStructure)
     out.add(ds, PK.tracks, doc)
-    for lang, text_ in (("zh", "规划实施后报告的指标值"), ("en", f"Values reported for the indicators of {plan}")):
-        lit = Literal(text_, language=lang)
-        out.add(ds, SKOS.prefLabel, lit)
-        out.label(ds, text_, lang)
+    out.labels(ds, "规划实施后报告的指标值", f"Values reported for the indicators of {plan}")
     seen: dict[tuple, int] = {}
     units = plan_units[plan]
     for i, row in enumerate(reader):
@@ -106,10 +103,7 @@ def actual_quads(path: Path, iris: Iris, plan_units: dict[str, dict[str, str]]) 
             out.attest(v, PK.unit, Literal(unit, language="zh"), prov)
         out.provenance(v, prov)
         when = ref if m[2] else f"{ref}年"
-        for lang, label in (("zh", f"{ind} 实际值（{when}）：{value}{unit}"), ("en", f"{ind}: actual {ref} = {value} {unit}".rstrip())):
-            lit = Literal(label, language=lang)
-            out.add(v, SKOS.prefLabel, lit)
-            out.label(v, label, lang)
+        out.labels(v, f"{ind} 实际值（{when}）：{value}{unit}", f"{ind}: actual {ref} = {value} {unit}".rstrip())
     if not seen:
         raise DocumentError(path, body_start + 1, "the table has no rows")
     return out.g.value, out.quads

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from plankg.errors import DocumentError
 from plankg.iris import DOC_ID_RE, Iris
 from plankg.vocab import RDF, SKOS
 
 from .frontmatter import YamlFacts
-from .organisations import _Quads, load_yaml
+from .organisations import load_yaml
+from .writer import GraphWriter
 
 CONCEPT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,40}$")
 
@@ -30,14 +30,11 @@ def concept_quads(path: Path, iris: Iris) -> tuple[str, list]:
     if not DOC_ID_RE.match(sid):
         r.fail("scheme", "the file needs scheme: {id: <slug>, zh: …, en: …}")
     scope = f"concepts/{sid}"
-    out = _Quads(iris, iris.graph(f"concepts/{sid}"), scope)
+    out = GraphWriter(iris, iris.graph(f"concepts/{sid}"), scope)
     out.sources(sources)
     s = NamedNode(iris.concept(sid))
     out.add(s, RDF.type, SKOS.ConceptScheme)
-    for lang in ("zh", "en"):
-        if scheme.get(lang):
-            out.add(s, SKOS.prefLabel, Literal(str(scheme[lang]), language=lang))
-            out.label(s, scheme[lang], lang)
+    out.labels(s, scheme.get("zh"), scheme.get("en"))
     concepts = data.get("concepts") or []
     ids = [str(c.get("id", "")) for c in concepts if isinstance(c, dict)]
     if len(ids) != len(concepts) or any(not CONCEPT_ID.match(i) for i in ids):
@@ -55,8 +52,7 @@ def concept_quads(path: Path, iris: Iris) -> tuple[str, list]:
         for lang in ("zh", "en"):
             fact = r.fact(key, c.get(lang))
             if fact is not None:
-                lit = out.label(n, fact.value, lang)
-                out.attest(n, SKOS.prefLabel, lit, fact.prov)
+                out.attested_label(n, fact.value, lang, fact.prov)
                 labelled = True
         if not labelled:
             r.fail(key, f"concept {cid} needs a zh or en label")

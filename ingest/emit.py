@@ -13,15 +13,15 @@ needs no reasoner.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from plankg.errors import DocumentError
 from plankg.iris import Iris
-from plankg.vocab import DCTERMS, ELI, FOAF, PK, PROV, QB, RDF, RDFS, SKOS, XSD
+from plankg.vocab import DCTERMS, ELI, PK, QB, RDF, RDFS, SKOS, XSD
 
-from .model import Document, Node, Provenance
+from .model import Document, Node
+from .writer import FALSE, GraphWriter
 
 DOC_CLASSES = {
     "Outline": ("Outline", "Plan"), "FiveYearPlan": ("FiveYearPlan", "Plan"),
@@ -52,54 +52,18 @@ def en(text: str) -> Literal:
     return Literal(text, language="en")
 
 
-class Emitter:
+class Emitter(GraphWriter):
     def __init__(self, doc: Document, iris: Iris):
-        self.doc, self.iris = doc, iris
+        super().__init__(iris, iris.graph(doc.meta.doc_id), doc.meta.doc_id)
+        self.doc = doc
         self.doc_id = doc.meta.doc_id
-        self.g = NamedNode(iris.graph(self.doc_id))
         self.d = NamedNode(iris.doc(self.doc_id))
-        self.quads: list[Quad] = []
         self.value_iris: dict[str, int] = {}
-
-    # -- primitives ------------------------------------------------------------------
-    def add(self, s, p, o) -> None:
-        self.quads.append(Quad(s, p, o, self.g))
-
-    def labels(self, s, text_zh: str | None, text_en: str | None) -> None:
-        if text_zh:
-            self.add(s, SKOS.prefLabel, zh(text_zh))
-            self.add(s, RDFS.label, zh(text_zh))
-        if text_en:
-            self.add(s, SKOS.prefLabel, en(text_en))
-            self.add(s, RDFS.label, en(text_en))
-
-    def source(self, sid: str) -> NamedNode:
-        return NamedNode(self.iris.source(self.doc_id, sid))
-
-    def provenance(self, s, prov: Provenance) -> None:
-        self.add(s, PK.confidence, PK.term(prov.mark))
-        for sid in prov.sources:
-            self.add(s, PROV.wasDerivedFrom, self.source(sid))
-        if prov.note:
-            self.add(s, SKOS.note, en(prov.note))
-        if prov.uncertain:
-            self.add(s, PK.uncertain, Literal("true", datatype=XSD.boolean))
-
-    def attest(self, s, p, o, prov: Provenance) -> None:
-        """Add the triple and a pk:Attestation saying who states it and how sure we are."""
-        self.add(s, p, o)
-        a = NamedNode(self.iris.fact(self.doc_id, s.value, p.value, str(o)))
-        self.add(a, RDF.type, PK.Attestation)
-        self.add(a, RDF.type, RDF.Statement)
-        self.add(a, RDF.subject, s)
-        self.add(a, RDF.predicate, p)
-        self.add(a, RDF.object, o)
-        self.provenance(a, prov)
 
     # -- parts of the graph --------------------------------------------------------------
     def emit(self) -> list[Quad]:
         self.document()
-        self.sources()
+        self.sources(self.doc.meta.sources)
         for node in self.doc.nodes():
             self.division(node)
         for table in self.doc.tables:
@@ -151,7 +115,7 @@ class Emitter:
             for cls in ROLE_CLASS[u.role]:
                 self.add(n, RDF.type, PK.term(cls))
             self.add(n, PK.inDocument, d)
-            self.add(n, PK.placeKnown, Literal("false", datatype=XSD.boolean))
+            self.add(n, PK.placeKnown, FALSE)
             self.labels(n, u.zh, u.en)
             self.provenance(n, u.prov)
         for r in m.relations:
@@ -165,22 +129,6 @@ class Emitter:
             if r.target_en:
                 self.attest(t, DCTERMS.title, en(r.target_en), r.prov)
             self.labels(t, r.target_zh, r.target_en)
-
-    def sources(self) -> None:
-        for s in self.doc.meta.sources.values():
-            n = self.source(s.sid)
-            self.add(n, RDF.type, PK.Source)
-            self.add(n, RDF.type, PROV.Entity)
-            self.add(n, PK.sourceId, Literal(s.sid))
-            if s.title:
-                self.add(n, DCTERMS.title, Literal(str(s.title)))
-                self.add(n, RDFS.label, Literal(f"{s.sid}: {s.title}"))
-            if s.url:
-                try:
-                    self.add(n, FOAF.page, NamedNode(str(s.url)))
-                except ValueError:
-                    self.add(n, DCTERMS.identifier, Literal(str(s.url)))
-            self.add(n, PK.official, Literal("true" if s.official else "false", datatype=XSD.boolean))
 
     def division(self, node: Node) -> None:
         n = NamedNode(self.iris.division(self.doc_id, node.path))
@@ -202,7 +150,7 @@ class Emitter:
         title_en = node.title_en or f"{LEVEL_EN[node.level]} {node.number or node.ordinal}"
         self.labels(n, node.title_zh, title_en)
         if node.title_zh is None:
-            self.add(n, PK.headingKnown, Literal("false", datatype=XSD.boolean))
+            self.add(n, PK.headingKnown, FALSE)
         self.provenance(n, node.prov)
         if node.number_prov is not None:
             self.add(n, PK.numberConfidence, PK.term(node.number_prov.mark))

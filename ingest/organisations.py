@@ -10,59 +10,12 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from plankg.errors import DocumentError
 from plankg.iris import DOC_ID_RE, Iris
-from plankg.vocab import DCTERMS, ORG, PK, PROV, RDF, RDFS, SKOS, XSD
+from plankg.vocab import DCTERMS, ORG, RDF, SKOS, XSD
 
 from .frontmatter import YamlFacts
+from .writer import GraphWriter
 
 SCOPE = "organisations"  # the id under which this file's sources and attestations are minted
-
-
-class _Quads:
-    """Collects quads in one graph, with node and statement provenance (as the document emitter does)."""
-
-    def __init__(self, iris: Iris, graph: str, scope: str):
-        self.iris, self.g, self.scope = iris, NamedNode(graph), scope
-        self.quads: list[Quad] = []
-
-    def add(self, s, p, o):
-        self.quads.append(Quad(s, p, o, self.g))
-
-    def provenance(self, s, prov):
-        self.add(s, PK.confidence, PK.term(prov.mark))
-        for sid in prov.sources:
-            self.add(s, PROV.wasDerivedFrom, NamedNode(self.iris.source(self.scope, sid)))
-        if prov.note:
-            self.add(s, SKOS.note, Literal(prov.note, language="en"))
-        if prov.uncertain:
-            self.add(s, PK.uncertain, Literal("true", datatype=XSD.boolean))
-
-    def attest(self, s, p, o, prov):
-        self.add(s, p, o)
-        a = NamedNode(self.iris.fact(self.scope, s.value, p.value, str(o)))
-        for t in (PK.Attestation, RDF.Statement):
-            self.add(a, RDF.type, t)
-        self.add(a, RDF.subject, s)
-        self.add(a, RDF.predicate, p)
-        self.add(a, RDF.object, o)
-        self.provenance(a, prov)
-
-    def label(self, s, text, lang):
-        lit = Literal(str(text), language=lang)
-        self.add(s, RDFS.label, lit)
-        return lit
-
-    def sources(self, sources):
-        for src in sources.values():
-            n = NamedNode(self.iris.source(self.scope, src.sid))
-            self.add(n, RDF.type, PK.Source)
-            self.add(n, RDF.type, PROV.Entity)
-            self.add(n, PK.sourceId, Literal(src.sid))
-            if src.title:
-                self.add(n, DCTERMS.title, Literal(str(src.title)))
-                self.add(n, RDFS.label, Literal(f"{src.sid}: {src.title}"))
-            if src.url:
-                self.add(n, NamedNode("http://xmlns.com/foaf/0.1/page"), NamedNode(str(src.url)))
-            self.add(n, PK.official, Literal("true" if src.official else "false", datatype=XSD.boolean))
 
 
 def load_yaml(path: Path) -> tuple[dict, list[str]]:
@@ -85,7 +38,7 @@ def organisation_quads(path: Path, iris: Iris) -> tuple[str, list[Quad], set[str
     data, lines = load_yaml(path)
     r = YamlFacts(path, data, lines, 0)
     sources = r.read_sources(data.get("sources"))
-    out = _Quads(iris, iris.graph("organisations"), SCOPE)
+    out = GraphWriter(iris, iris.graph("organisations"), SCOPE)
     out.sources(sources)
     orgs = data.get("organisations") or []
     ids = set()
@@ -102,8 +55,7 @@ def organisation_quads(path: Path, iris: Iris) -> tuple[str, list[Quad], set[str
         for lang in ("zh", "en"):
             fact = r.fact(key, org.get(lang))
             if fact is not None:
-                lit = out.label(o, fact.value, lang)
-                out.attest(o, SKOS.prefLabel, lit, fact.prov)
+                out.attested_label(o, fact.value, lang, fact.prov)
         if org.get("zh") is None and org.get("en") is None:
             r.fail(key, f"organisation {org['id']} has neither zh nor en name")
         for field, prop in (("unit_of", ORG.unitOf), ("sub_organization_of", ORG.subOrganizationOf)):
@@ -126,11 +78,8 @@ def organisation_quads(path: Path, iris: Iris) -> tuple[str, list[Quad], set[str
         ev = NamedNode(iris.org_change(ch["id"]))
         out.add(ev, RDF.type, ORG.ChangeEvent)
         out.provenance(ev, r.prov(key, ch))
-        for lang in ("zh", "en"):
-            if ch.get(lang):
-                text = ch[lang]["value"] if isinstance(ch[lang], dict) else ch[lang]
-                out.add(ev, SKOS.prefLabel, Literal(str(text), language=lang))
-                out.label(ev, text, lang)
+        names = {lang: (ch[lang]["value"] if isinstance(ch[lang], dict) else ch[lang]) for lang in ("zh", "en") if ch.get(lang)}
+        out.labels(ev, names.get("zh"), names.get("en"))
         for field, prop, inverse in (("original", ORG.originalOrganization, ORG.changedBy),
                                      ("resulting", ORG.resultingOrganization, ORG.resultedFrom)):
             members = ch.get(field) or []

@@ -17,7 +17,7 @@ from plankg.iris import DOC_ID_RE, short_hash
 from . import numbering as nb
 from .frontmatter import DOC_TYPES, ROLES, read_meta, split_front_matter
 from .model import MARKS, Document, DocumentMeta, Fact, Node, Organisation, Provenance, Source, Table
-from .tables import SLUG, TableReader, is_table_row, split_row
+from .tables import TableReader, is_table_row, split_row
 from .text import read_lines
 
 MD_PREFIX = re.compile(r"^(#{1,6}\s+)")
