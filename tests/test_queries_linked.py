@@ -122,3 +122,18 @@ def test_organisation_renaming(corpus_store):
         ("org/ip-strategy-joint-conference", "org/ip-powerhouse-joint-conference"),
         ("org/ip-strategy-joint-conference-office", "org/ip-powerhouse-joint-conference-office"),
     ]
+
+
+def test_the_two_6_3_figures_are_different_indicators(corpus_store):
+    # 6.3 all invention patents per 10,000 people at end-2015 (13th FYP IP plan, gov.cn) vs
+    # 6.3 high-value invention patents at end-2020 (the Plan's baseline): related, not the same
+    _, rows = run_named(corpus_store, "indicator-history", {"indicator": "indicator/invention-patents-per-10k"})
+    assert [(short(r["document"]), r["role"], r["year"], r["value"], r["confidence"]) for r in rows] == [
+        ("plan-2016-2020", "baseline", "2015", Decimal("6.3"), "verified"),
+        ("plan-2016-2020", "actual", "2020", Decimal("15.8"), "secondary"),
+    ]
+    from plankg.queries.run import result_rows
+
+    _, rel = result_rows(corpus_store.query(
+        "SELECT ?p WHERE { <%sindicator/high-value-invention-patents-per-10k> ?p <%sindicator/invention-patents-per-10k> }" % (ID, ID)))
+    assert [r["p"] for r in rel] == ["http://www.w3.org/2004/02/skos/core#relatedMatch"]
