@@ -12,14 +12,13 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from pyoxigraph import Literal, NamedNode
 
 from plankg.errors import DocumentError
 from plankg.iris import Iris
 from plankg.vocab import PK, QB, RDF, XSD
 
-from .frontmatter import YamlFacts
+from .frontmatter import YamlFacts, YamlTextError, load_yaml_text, real_date
 from .model import Provenance
 from .writer import GraphWriter
 
@@ -38,10 +37,9 @@ def actual_quads(path: Path, iris: Iris, plan_units: dict[str, dict[str, str]]) 
     header = [l[1:] for l in lines if l.startswith("#")]
     body_start = next((i for i, l in enumerate(lines) if not l.startswith("#") and l.strip()), len(lines))
     try:
-        meta = yaml.safe_load("\n".join(header)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DocumentError(path, mark.line + 1 if mark else 1, f"the header is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        meta = load_yaml_text("\n".join(header)) or {}
+    except YamlTextError as exc:
+        raise DocumentError(path, exc.line + 1 if exc.line is not None else 1, f"the header is not valid YAML: {exc.problem}") from None
     plan = str(meta.get("plan", ""))
     if plan != path.stem.split(".")[0]:
         raise DocumentError(path, 1, f"the header says plan {plan!r}, the file name says {path.stem!r}", "name the file after the plan's id")
@@ -53,6 +51,10 @@ def actual_quads(path: Path, iris: Iris, plan_units: dict[str, dict[str, str]]) 
     out = GraphWriter(iris, iris.graph(f"actuals/{plan}"), scope)
     out.sources(sources)
     reader = csv.DictReader(lines[body_start:], delimiter="\t")
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise DocumentError(path, body_start + reader.line_num, f"the table cannot be read: {exc}") from None
     if tuple(reader.fieldnames or ()) [:len(COLUMNS)] != COLUMNS:
         raise DocumentError(path, body_start + 1, f"the table header must be: {' '.join(COLUMNS)}")
     ds = NamedNode(iris.actuals(plan))
@@ -63,14 +65,14 @@ def actual_quads(path: Path, iris: Iris, plan_units: dict[str, dict[str, str]]) 
     out.labels(ds, "规划实施后报告的指标值", f"Values reported for the indicators of {plan}")
     seen: dict[tuple, int] = {}
     units = plan_units[plan]
-    for i, row in enumerate(reader):
+    for i, row in enumerate(rows):
         line = body_start + 2 + i
         ind, ref, value, unit = ((row.get(k, "") or "").strip() for k in ("indicator", "ref", "value", "unit"))
         if ind not in units:
             raise DocumentError(path, line, f"indicator {ind!r} is not in the table of {plan}", f"use one of: {', '.join(sorted(units))}")
         m = REF.match(ref)
-        if not m:
-            raise DocumentError(path, line, f"ref {ref!r} is neither a year nor a date YYYY-MM-DD")
+        if not m or (m[2] and not real_date(ref)):
+            raise DocumentError(path, line, f"ref {ref!r} is neither a year nor a real date YYYY-MM-DD")
         if not re.fullmatch(r"[+-]?\d+(\.\d+)?", value):
             raise DocumentError(path, line, f"value {value!r} is not a number", "derived or worded values stay out of the graph")
         if units[ind] and unit != units[ind]:
@@ -96,7 +98,7 @@ def actual_quads(path: Path, iris: Iris, plan_units: dict[str, dict[str, str]]) 
         out.add(v, PK.refYear, Literal(m[1], datatype=XSD.gYear))
         if m[2]:
             out.add(v, PK.asOf, Literal(ref, datatype=XSD.date))
-        out.add(v, PK.value, Literal(str(Decimal(value)), datatype=XSD.decimal))
+        out.add(v, PK.value, Literal(format(Decimal(value), "f"), datatype=XSD.decimal))  # str() may give 1E-7
         out.add(v, PK.statedIn, NamedNode(iris.source(scope, src[0])))
         prov = Provenance(mark, src, note)
         if unit:

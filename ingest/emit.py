@@ -202,7 +202,7 @@ class Emitter(GraphWriter):
                 self.add(ind, PK.hasValue, v)
                 self.add(v, PK.valueRole, PK.term(cell.role))
                 self.add(v, PK.refYear, Literal(str(cell.year), datatype=XSD.gYear))
-                self.add(v, PK.value, Literal(str(cell.value), datatype=XSD.decimal))
+                self.add(v, PK.value, Literal(format(cell.value, "f"), datatype=XSD.decimal))  # never 1E-7
                 self.add(v, PK.statedIn, stated_iri)
                 unit = row.unit or ""
                 if row.unit:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import yaml
 from pyoxigraph import Literal, NamedNode, Quad
 
 from plankg.errors import DocumentError
 from plankg.iris import Iris
+from .frontmatter import YamlTextError, load_yaml_text, valid_iri
 from plankg.vocab import DCTERMS, PK, RDF, RDFS, SEMAPV, SKOS, SSSOM, XSD
 
 ALLOWED_PREDICATES = {
@@ -48,26 +48,37 @@ def read_mapping_set(path: Path) -> MappingSet:
     header_lines = [l[1:] for l in lines if l.startswith("#")]
     body_start = next((i for i, l in enumerate(lines) if not l.startswith("#")), len(lines))
     try:
-        meta = yaml.safe_load("\n".join(header_lines)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DocumentError(path, (mark.line + 1) if mark else 1, f"the mapping-set metadata is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        meta = load_yaml_text("\n".join(header_lines)) or {}
+    except YamlTextError as exc:
+        raise DocumentError(path, (exc.line + 1) if exc.line is not None else 1, f"the mapping-set metadata is not valid YAML: {exc.problem}") from None
     if not isinstance(meta, dict):
         raise DocumentError(path, 1, "the mapping-set metadata must be a YAML mapping in '#' lines")
     for key in REQUIRED_META:
         if not meta.get(key):
             raise DocumentError(path, 1, f"the mapping set has no {key}", "SSSOM needs mapping_set_id, license and creator_id")
+
+    def meta_line(key: str) -> int:
+        return next((i + 1 for i, l in enumerate(lines) if re.match(rf"^#\s*{key}\s*:", l)), 1)
+
+    for key in ("mapping_set_id", "license"):
+        if not valid_iri(str(meta[key])):
+            raise DocumentError(path, meta_line(key), f"{key} {meta[key]!r} is not an absolute IRI")
+    if not isinstance(meta.get("curie_map") or {}, dict):
+        raise DocumentError(path, meta_line("curie_map"), "curie_map must map prefixes to IRIs (prefix: IRI lines)")
     reader = csv.DictReader(lines[body_start:], delimiter="\t")
-    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise DocumentError(path, body_start + 1, f"the mapping table lacks column(s) {', '.join(missing)}")
-    rows = [(body_start + 2 + i, row) for i, row in enumerate(reader)]
+    try:
+        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DocumentError(path, body_start + 1, f"the mapping table lacks column(s) {', '.join(missing)}")
+        rows = [(body_start + 2 + i, row) for i, row in enumerate(reader)]
+    except csv.Error as exc:
+        raise DocumentError(path, body_start + 1 + reader.line_num, f"the mapping table cannot be read: {exc}") from None
     return MappingSet(path, str(meta["mapping_set_id"]), path.name.split(".")[0], meta, rows)
 
 
 class _Curies:
     def __init__(self, ms: MappingSet, iris: Iris):
-        self.map = dict(ms.meta.get("curie_map") or {})
+        self.map = {str(k): str(v) for k, v in (ms.meta.get("curie_map") or {}).items()}
         self.map.update({"pk": str(PK), "skos": str(SKOS), "semapv": str(SEMAPV),
                          "owl": "http://www.w3.org/2002/07/owl#"})
         self.map["pkid"] = iris.id  # follow the configured base
@@ -76,11 +87,16 @@ class _Curies:
     def expand(self, curie: str, line: int, column: str) -> str:
         curie = (curie or "").strip()
         if re.match(r"^https?://", curie):
-            return curie
-        prefix, _, local = curie.partition(":")
-        if not local or prefix not in self.map:
-            raise DocumentError(self.path, line, f"{column} {curie!r} is not a CURIE with a known prefix", "add the prefix to curie_map")
-        return self.map[prefix] + local
+            iri = curie
+        else:
+            prefix, _, local = curie.partition(":")
+            if not local or prefix not in self.map:
+                raise DocumentError(self.path, line, f"{column} {curie!r} is not a CURIE with a known prefix", "add the prefix to curie_map")
+            iri = self.map[prefix] + local
+        if not valid_iri(iri):
+            raise DocumentError(self.path, line, f"{column} {curie!r} does not make a valid IRI ({iri!r})",
+                                "no spaces or <>\"{}|^` in an IRI; percent-encode other characters")
+        return iri
 
 
 def mapping_quads(ms: MappingSet, iris: Iris, known: set[str] | None = None) -> tuple[str, list[Quad]]:
@@ -139,7 +155,8 @@ def mapping_quads(ms: MappingSet, iris: Iris, known: set[str] | None = None) -> 
                 c = Decimal(conf)
             except InvalidOperation:
                 c = Decimal(-1)
-            if not Decimal(0) <= c <= Decimal(1):
+            if not c.is_finite() or not Decimal(0) <= c <= Decimal(1):  # NaN cannot even be compared
                 raise DocumentError(ms.path, line, f"confidence {conf!r} is not a number between 0 and 1")
-            quads.append(Quad(rec, SSSOM.confidence, Literal(str(c), datatype=XSD.decimal), g))
+            # format "f": str() would write 1E-7, which is not an xsd:decimal
+            quads.append(Quad(rec, SSSOM.confidence, Literal(format(c, "f"), datatype=XSD.decimal), g))
     return g.value, quads

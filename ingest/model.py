@@ -30,6 +30,7 @@ class Organisation:
     zh: str | None
     en: str | None
     prov: Provenance
+    line: int | None = None  # where the document names it (metadata block)
 
 
 @dataclass
@@ -83,6 +84,7 @@ class DocumentMeta:
     unplaced: list[Unplaced] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     excerpt: bool = False  # only some headings are known: numbers may skip (but not repeat or go back)
+    id_line: int | None = None  # the line of ``id:`` in the metadata block
 
 
 @dataclass

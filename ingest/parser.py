@@ -273,6 +273,9 @@ class Parser:
         elif key == "id":
             if not isinstance(target, IndicatorRow):
                 self.fail(line, "@id applies to an indicator table row only")
+            if self.table is None or target not in self.table.table.rows:  # text came between: the table has ended
+                self.fail(line, "@id must come right under its table row, before any other text",
+                          "move the @id line up under the row it names")
             self.table.set_slug(target, value, line)
         elif key == "note":
             if not value:
@@ -310,6 +313,9 @@ class Parser:
         if self.table is not None:
             if self.table.columns is None:
                 self.fail(self.table.table.line, "the table has no rows")
+            if not self.table.table.rows:
+                self.fail(self.table.header_line, "the table has a header row but no data rows (is the file truncated?)",
+                          "give the indicator rows, or remove the table")
             self.table.finish()
             self.table = None
 
@@ -428,7 +434,7 @@ def meta_from_text(lines: list[str], path: Path, options: dict) -> DocumentMeta:
                 title = text
                 break
     doc_id = options.get("doc_id") or Path(path).stem.lower().replace("_", "-")
-    if not DOC_ID_RE.match(doc_id):
+    if not DOC_ID_RE.fullmatch(doc_id):
         raise DocumentError(path, None, f"cannot make a document id from the file name ({doc_id!r})",
                             "pass --id with a lowercase slug, or add a metadata block")
     mark = options.get("mark") or "secondary"
@@ -457,7 +463,8 @@ def parse_file(path: Path | str, options: dict | None = None) -> Document:
     path = Path(path)
     lines, decoded = read_lines(path)
     fm, first = split_front_matter(lines, path)
-    if fm:
+    has_block = first > 0  # a metadata block, even an empty one
+    if has_block:
         fence = next(i for i, l in enumerate(lines) if l.strip() == "---") + 1
         meta = read_meta(fm, path, fence)
     else:
@@ -467,7 +474,7 @@ def parse_file(path: Path | str, options: dict | None = None) -> Document:
     nodes = [n for n in root.walk() if n is not root]
     numbered = (nb.PART, nb.SECTION, nb.ITEM, nb.BOOK, nb.CHAPTER, nb.CHSECTION)
     # a corpus file (with a metadata block) may hold identity facts only; a bare text must have headings
-    if not fm and not any(n.level in numbered for n in nodes) and not parser.tables:
+    if not has_block and not any(n.level in numbered for n in nodes) and not parser.tables:
         raise DocumentError(path, None, "no numbered heading (一、 （一） 1. 第一章) found", "is this a policy text? check the encoding and the numbering")
     for n in nodes:
         if n.title_zh is None and n.title_en is None and n.level != "table":

@@ -48,6 +48,7 @@ class TableReader:
         self.year_cols: list[tuple[int, int, str]] = []  # (index, year, role)
         self.width = 0
         self.seen_slugs: dict[str, int] = {}
+        self.header_line = table.line
 
     # -- marks -----------------------------------------------------------------
     def cell_mark(self, text: str, line: int) -> tuple[str, Provenance | None, bool, int | None]:
@@ -111,6 +112,7 @@ class TableReader:
         else:
             years = [(i, y, "baseline" if k == 0 else "target") for k, (i, y, _) in enumerate(years)]
         self.year_cols, self.columns, self.width = years, cols, len(cells)
+        self.header_line = line
 
     def row(self, cells: list[str], line: int) -> None:
         if self.columns is None:

@@ -26,14 +26,17 @@ class DecodedText:
 
 def decode(data: bytes, path: object) -> DecodedText:
     had_bom = data.startswith(BOM)
-    if had_bom:
+    while data.startswith(BOM):  # an editor may add a second one; either way it is not text
         data = data[len(BOM):]
     if not data.strip():
         raise DocumentError(path, None, "the file is empty", "give a document with at least one numbered heading")
     try:
         return DecodedText(data.decode("utf-8"), "utf-8", had_bom)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # the last bytes start a character that never ends
+            raise DocumentError(path, data.count(b"\n", 0, exc.start) + 1,
+                                "the file ends in the middle of a character: it looks truncated",
+                                "get the complete file again") from None
     lines = data.split(b"\n")
     utf8_ok, first_bad = [], None
     for number, raw in enumerate(lines, start=1):

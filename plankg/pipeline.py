@@ -23,6 +23,7 @@ from plankg.ingest.concepts import concept_quads
 from plankg.ingest.emit import document_quads
 from plankg.ingest.organisations import organisation_quads
 from plankg.ingest.mappings import mapping_quads, read_mapping_set
+from plankg.ingest.model import Organisation
 from plankg.ingest.parser import parse_file
 from plankg.iris import Iris
 from plankg.ontology import ONTOLOGY_PATH
@@ -87,28 +88,28 @@ def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: 
     graphs: dict[str, list[Quad]] = {iris.graph("ontology"): ontology_quads(iris)}
     first_file: dict[str, Path] = {}
     units: dict[str, dict[str, str]] = {}
-    issuers: list[tuple[Path, str]] = []
+    issuers: list[tuple[Path, Organisation]] = []
     for path in files:
         if progress:
             progress(f"parsing {path.name}")
         doc = parse_file(path)
         doc_id = doc.meta.doc_id
         if doc_id in first_file:
-            raise DocumentError(path, None, f"duplicate document id {doc_id!r} (also in {first_file[doc_id]})",
+            raise DocumentError(path, doc.meta.id_line, f"duplicate document id {doc_id!r} (also in {first_file[doc_id]})",
                                 "give each document its own id")
         first_file[doc_id] = path
         graphs[iris.graph(doc_id)] = document_quads(doc, iris)
         report.documents.append(doc_id)
         report.warnings += count_warnings(doc)
         units[doc_id] = {row.slug: row.unit or "" for t in doc.tables for row in t.rows}
-        issuers += [(path, org.slug) for org in doc.meta.issuers]
+        issuers += [(path, org) for org in doc.meta.issuers]
     orgs_file = corpus / "organisations.yaml"
     if orgs_file.is_file():
         g, quads, org_ids = organisation_quads(orgs_file, iris)
         graphs[g] = quads
-        for path, slug in issuers:
-            if slug not in org_ids:
-                raise DocumentError(path, None, f"issuer {slug!r} is not in {orgs_file.name}", "add it there or fix the id")
+        for path, org in issuers:
+            if org.slug not in org_ids:
+                raise DocumentError(path, org.line, f"issuer {org.slug!r} is not in {orgs_file.name}", "add it there or fix the id")
     for path in sorted((corpus / "concepts").glob("*.yaml")):
         g, quads = concept_quads(path, iris)
         graphs[g] = quads

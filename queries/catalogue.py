@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 
@@ -113,14 +113,21 @@ def to_term(param: Param, raw: str, iris: Iris):
             return NamedNode(value)
         bad("is not a document id (e.g. plan-2021-2025) or document IRI")
     if param.type == "iri":
-        if re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value):
-            return NamedNode(value)
-        if re.match(r"^[a-z0-9][a-z0-9-]*(/[A-Za-z0-9-]+)*$", value):
+        if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
+            try:
+                return NamedNode(value)  # the store checks the rest: host, port, percent-encoding, control characters
+            except ValueError as exc:
+                bad(f"is not a valid IRI ({exc})")
+        if re.fullmatch(r"[a-z0-9][a-z0-9-]*(/[A-Za-z0-9-]+)*", value):
             return NamedNode(iris.id + value)
         bad("is not an IRI or a doc-id/path such as plan-2021-2025/p2/s3")
     if param.type == "string":
         if not value or len(value) > 200:
             bad("must be 1 to 200 characters")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, e.g. from a command-line argument that was not UTF-8
+            bad("is not valid text (it is not UTF-8)")
         return Literal(value)
     if param.type == "lang":
         if value not in ("zh", "en", "any"):
@@ -129,17 +136,17 @@ def to_term(param: Param, raw: str, iris: Iris):
     if param.type in ("integer", "year"):
         if not re.fullmatch(r"[+-]?\d{1,9}", value):
             bad("is not an integer")
+        # int() also reads full-width and other Unicode digits; the literal is written in ASCII digits
         if param.type == "year":
             if not 1900 <= int(value) <= 2200:
                 bad("is not a year between 1900 and 2200")
-            return Literal(value, datatype=XSD.gYear)
+            return Literal(str(int(value)), datatype=XSD.gYear)
         return Literal(str(int(value)), datatype=XSD.integer)
     if param.type == "decimal":
-        try:
-            Decimal(value)
-        except InvalidOperation:
-            bad("is not a number")
-        return Literal(value, datatype=XSD.decimal)
+        # xsd:decimal: digits with an optional point; no exponent, NaN, Infinity or 1_000 (which Decimal() accepts)
+        if len(value) > 40 or not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value, re.ASCII):
+            bad("is not a decimal number (e.g. 12 or 3194.4)")
+        return Literal(format(Decimal(value), "f"), datatype=XSD.decimal)  # str() may give 1E-7
     raise AssertionError(param.type)
 
 
