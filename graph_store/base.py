@@ -54,7 +54,14 @@ class GraphStore(abc.ABC):
 
 
 def open_store(spec: str | Path | None, *, read_only: bool = False) -> GraphStore:
-    """Open a store by spec: a directory path or ``oxigraph:PATH`` (embedded, the default), or ``memory:``."""
+    """Open a store by spec.
+
+    * a directory path or ``oxigraph:PATH`` — the embedded store (the default);
+    * ``memory:`` — a transient in-memory store;
+    * ``http://…``, ``https://…`` (or ``sparql+http(s)://…``) — a SPARQL 1.1 server: the URL of its query endpoint,
+      with options in the query string (``update=``, ``gsp=``, ``union=``, ``graphs=`` …), or a ``*.toml`` file
+      giving them; see :mod:`plankg.graph_store.sparql_store`.
+    """
     from .oxigraph_store import MemoryStore, OxigraphStore
 
     spec = str(spec) if spec is not None else "data/store"
@@ -62,6 +69,11 @@ def open_store(spec: str | Path | None, *, read_only: bool = False) -> GraphStor
         return MemoryStore()
     if spec.startswith("oxigraph:"):
         return OxigraphStore(Path(spec[len("oxigraph:"):]), read_only=read_only)
+    from .sparql_store import SparqlStore, is_sparql_spec
+
+    if is_sparql_spec(spec):
+        return SparqlStore(spec, read_only=read_only)
     if "://" in spec or (":" in spec.split("/")[0] and len(spec.split(":")[0]) > 1):
-        raise StoreError(f"unknown store backend in {spec!r}", "use a directory path, oxigraph:PATH or memory:")
+        raise StoreError(f"unknown store backend in {spec!r}",
+                         "use a directory path, oxigraph:PATH, memory:, an http(s) SPARQL endpoint URL or a store .toml file")
     return OxigraphStore(Path(spec), read_only=read_only)

@@ -14,6 +14,7 @@ A lock file serialises writers.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import itertools
 import os
@@ -138,6 +139,7 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
             self._sweep()
             old = self.current()
             new_dir = self._next_generation()
+            new = failure = None
             try:
                 if old is not None and not reset:
                     Store.read_only(str(old)).backup(str(new_dir))
@@ -149,14 +151,29 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                 # one bulk load for all graphs: each bulk_extend call has a fixed cost (it writes its own SST files)
                 new.bulk_extend(itertools.chain.from_iterable(graphs.values()))  # invisible until the swap
                 new.flush()
-                del new
+                new = None  # closes the database before it becomes the current one
                 self._swap(new_dir)
-            except BaseException as exc:
-                shutil.rmtree(new_dir, ignore_errors=True)
-                if isinstance(exc, OSError):
-                    raise StoreError(f"writing the store failed, nothing was changed: {exc}") from None
+            except OSError as exc:
+                full = exc.errno == errno.ENOSPC or "No space left" in str(exc)
+                failure = (f"writing the store failed, nothing was changed: {exc}",
+                           "the disk is full: free some space and run again" if full else None)
+            except BaseException:
+                new = None
+                self._discard(new_dir)
                 raise
+            if failure is not None:
+                # Out of the except clause, so that nothing (no traceback, no exception context) keeps the
+                # new database open: an open one keeps its lock (the next write in this process would fail
+                # on it) and its deleted files (a full disk would stay full).
+                new = None
+                self._discard(new_dir)
+                raise StoreError(*failure)
             self._store = None
+            try:
+                self._sync_root()
+            except OSError as exc:  # the swap is done: the new generation is the store now, so it must stay
+                raise StoreError(f"the store was written, but syncing {self.root} failed: {exc}",
+                                 "the change may not survive a power cut; check the disk") from None
             self._sweep()
 
     def _swap(self, new_dir: Path) -> None:
@@ -165,11 +182,22 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
             tmp.unlink()
         os.symlink(new_dir.name, tmp)
         os.replace(tmp, self.root / CURRENT)
+
+    def _sync_root(self) -> None:
         dir_fd = os.open(self.root, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+    def _discard(self, new_dir: Path) -> None:
+        """After a failed write: remove the unfinished generation and a link to it that was never swapped in."""
+        tmp = self.root / (CURRENT + ".tmp")
+        if tmp.is_symlink() and os.readlink(tmp) == new_dir.name:
+            tmp.unlink()
+        cur = self.current()
+        if cur is None or cur.resolve() != new_dir.resolve():
+            shutil.rmtree(new_dir, ignore_errors=True)
 
     def _sweep(self) -> None:
         """Remove generations other than the current one (left by earlier writes or crashes)."""
