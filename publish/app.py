@@ -1,0 +1,484 @@
+"""The ASGI app: linked-data pages with content negotiation, the SPARQL endpoint, dumps, VoID/DCAT.
+
+``create_app(store, iris, config)`` serves any GraphStore.  Request paths map to
+IRIs with the configured base whatever host serves them: ``/id/x`` is
+``{base}id/x`` (303 See Other to ``/doc/x.html|.ttl|.jsonld|.nt|.rdf`` by
+Accept), ``/doc/x.ext`` is one representation, ``/doc/x`` negotiates.  Pages
+link to local paths, so ``http://127.0.0.1:8000`` can serve IRIs minted under
+``https://w3id.org/plankg/``.  Run it with uvicorn (``plankg serve``).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import threading
+from pathlib import Path
+from urllib.parse import urlencode
+
+from plankg.ontology import ONTOLOGY_PATH
+from plankg.queries.catalogue import catalogue, get_query
+from plankg.queries.run import run_named
+from pyoxigraph import RdfFormat, parse
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from plankg.errors import PlankgError
+from plankg.iris import Iris
+
+from . import sparql_endpoint as ep
+from .config import PublishConfig
+from .describe import describe, exists
+from .labels import Labels
+from .links import LANGS, Linker
+from .negotiation import (
+    BY_EXT,
+    HTML,
+    PAGE_FORMATS,
+    PAGE_OFFERS,
+    RDF_FORMATS,
+    RDF_OFFERS,
+    acceptable,
+    negotiate,
+)
+from .pages import PageBuilder, render
+from .results import graph_bytes
+from .tables import named_table, outcome_table
+from .void import DUMPS, dataset_info, dump_bytes, service_triples, void_triples
+from .worker import QueryPool
+
+STATIC_DIR = Path(__file__).parent / "static"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+class PublishState:
+    def __init__(self, store, iris: Iris, config: PublishConfig):
+        self.store = store
+        self.iris = iris
+        self.config = config
+        self.pool = QueryPool(store, size=config.workers)
+        self._lock = threading.Lock()
+        self._info = None
+        self._labels = None
+        self._ontology_html = None
+
+    @property
+    def info(self):
+        with self._lock:
+            if self._info is None:
+                self._info = dataset_info(self.store, self.iris, self.config.licence)
+            return self._info
+
+    @property
+    def labels(self) -> Labels:
+        with self._lock:
+            if self._labels is None:
+                self._labels = Labels(self.iris.id).load(self.store)
+            return self._labels
+
+    def ontology_html(self) -> str:
+        if self._ontology_html is None:
+            import rdflib
+            from plankg.ontology.page import render_ontology_page
+
+            self._ontology_html = render_ontology_page(rdflib.Graph().parse(str(ONTOLOGY_PATH)))
+        return self._ontology_html
+
+
+# -- request helpers -------------------------------------------------------------------------------------
+def _state(request: Request) -> PublishState:
+    return request.app.state.plankg
+
+
+def _prefix(request: Request) -> str:
+    return request.scope.get("root_path", "").rstrip("/") + "/"
+
+
+def _lang(request: Request) -> str:
+    lang = request.query_params.get("lang", "")
+    return lang if lang in LANGS else _state(request).config.default_lang
+
+
+def _link(request: Request) -> Linker:
+    st = _state(request)
+    return Linker(st.iris, _prefix(request), lang=_lang(request), default_lang=st.config.default_lang)
+
+
+def _public_url(request: Request) -> str:
+    st = _state(request)
+    if st.config.public_url:
+        return st.config.public_url
+    return f"{request.url.scheme}://{request.url.netloc}{_prefix(request)}"
+
+
+def _lang_urls(request: Request) -> dict[str, str]:
+    out = {}
+    for code in LANGS:
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+        params.append(("lang", code))
+        out[code] = request.url.path + "?" + urlencode(params)
+    return out
+
+
+def _page(request: Request, template: str, status: int = 200, headers: dict | None = None, **context) -> HTMLResponse:
+    st = _state(request)
+    context.update(lang=_lang(request), link=_link(request), lang_urls=_lang_urls(request),
+                   licence=st.config.licence, endpoint=True, config=st.config)
+    return HTMLResponse(render(template, **context), status_code=status, headers=headers)
+
+
+def _wants_html(request: Request) -> bool:
+    fmt = negotiate(request.headers.get("accept"), [("text/plain", None), ("text/html", HTML)])
+    return fmt is HTML
+
+
+def _error(request: Request, status: int, message: str, hint: str | None = None, headers: dict | None = None):
+    if _wants_html(request):
+        heading = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 406: "Not Acceptable",
+                   413: "Content Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",
+                   500: "Server Error", 503: "Service Unavailable"}.get(status, "")
+        return _page(request, "error.html", status=status, headers=headers, code=status, heading=heading,
+                     message=message, hint=hint)
+    return PlainTextResponse(message + (f" — {hint}" if hint else "") + "\n", status_code=status, headers=headers)
+
+
+def _etag(*parts: str) -> str:
+    return 'W/"' + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32] + '"'
+
+
+def _cached(request: Request, body: bytes | str, media: str, etag: str, headers: dict | None = None) -> Response:
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=300", **(headers or {})}
+    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media, headers=headers)
+
+
+def _rdf_media(fmt) -> str:
+    return fmt.media_type + ("; charset=utf-8" if fmt.key in ("ttl", "nt") else "")
+
+
+# -- linked data -----------------------------------------------------------------------------------------
+async def id_redirect(request: Request):
+    st = _state(request)
+    iri = st.iris.id + request.path_params["rest"]
+    fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS)
+    if fmt is None:
+        return _error(request, 406, f"no representation matches Accept: {request.headers.get('accept')}",
+                      f"available: {acceptable(PAGE_OFFERS)}", headers={"Vary": "Accept"})
+    if not await run_in_threadpool(exists, st.store, iri):
+        return _error(request, 404, f"{iri} is not in the dataset", headers={"Vary": "Accept"})
+    link = _link(request)
+    target = link.twin(iri, fmt.ext)
+    params = {k: v for k, v in request.query_params.items() if k in ("lang", "page")}
+    if params:
+        target += "?" + urlencode(params)
+    return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"})
+
+
+def _split_ext(st: PublishState, rest: str):
+    stem, dot, ext = rest.rpartition(".")
+    if dot and ext in BY_EXT and stem:
+        if not exists(st.store, st.iris.id + rest):  # an IRI may itself end in .nt, say
+            return stem, BY_EXT[ext]
+    return rest, None
+
+
+async def doc(request: Request):
+    st = _state(request)
+    rest, fmt = await run_in_threadpool(_split_ext, st, request.path_params["rest"])
+    iri = st.iris.id + rest
+    headers = {"Access-Control-Allow-Origin": "*"}
+    link = _link(request)
+    if fmt is None:
+        fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS)
+        headers["Vary"] = "Accept"
+        if fmt is None:
+            return _error(request, 406, f"no representation matches Accept: {request.headers.get('accept')}",
+                          f"available: {acceptable(PAGE_OFFERS)}", headers=headers)
+        headers["Content-Location"] = link.twin(iri, fmt.ext)
+    description = await run_in_threadpool(describe, st.store, iri)
+    if description is None:
+        return _error(request, 404, f"{iri} is not in the dataset", "see the documents on the home page",
+                      headers=headers)
+    if fmt is HTML:
+        try:
+            page = max(1, int(request.query_params.get("page", "1")))
+        except ValueError:
+            return _error(request, 400, "page must be a positive whole number")
+        builder = PageBuilder(st.store, st.labels, link, st.config.page_size)
+        view = await run_in_threadpool(builder.build, description, page)
+        etag = _etag(st.info.digest, "html", iri, link.lang, str(page), link.prefix)
+        html = render("resource.html", view=view, formats=RDF_FORMATS, lang=link.lang, link=link,
+                      lang_urls=_lang_urls(request), licence=st.config.licence, endpoint=True)
+        return _cached(request, html, "text/html; charset=utf-8", etag, headers)
+    body = graph_bytes(description.triples(), fmt)
+    headers["Link"] = f'<{iri}>; rel="describes"'
+    return _cached(request, body, _rdf_media(fmt), _etag(st.info.digest, fmt.key, iri), headers)
+
+
+# -- dataset ------------------------------------------------------------------------------------------------
+def _void_bytes(request: Request, fmt) -> bytes:
+    st = _state(request)
+    info = st.info
+    public = _public_url(request)
+    for name in DUMPS:
+        dump_bytes(st.store, info, name)  # so that VoID states the byte sizes
+    return graph_bytes(void_triples(info, public, public + "sparql"), fmt)
+
+
+async def home(request: Request):
+    st = _state(request)
+    fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS)
+    if fmt is None:
+        return _error(request, 406, "no representation matches Accept", f"available: {acceptable(PAGE_OFFERS)}")
+    if fmt is not HTML:
+        body = await run_in_threadpool(_void_bytes, request, fmt)
+        return Response(body, media_type=_rdf_media(fmt), headers={
+            "Vary": "Accept", "Content-Location": _prefix(request) + f"dataset.{fmt.ext}",
+            "Access-Control-Allow-Origin": "*"})
+    info = await run_in_threadpool(lambda: st.info)
+    await run_in_threadpool(lambda: [dump_bytes(st.store, info, n) for n in DUMPS])
+    return _page(request, "home.html", info=info, dumps=DUMPS, public_url=_public_url(request),
+                 limits=st.config.limits(), headers={"Vary": "Accept"})
+
+
+async def dataset_redirect(request: Request):
+    fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS)
+    if fmt is None:
+        return _error(request, 406, "no representation matches Accept", f"available: {acceptable(PAGE_OFFERS)}")
+    target = _prefix(request) if fmt is HTML else _prefix(request) + f"dataset.{fmt.ext}"
+    return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
+
+
+async def dataset_file(request: Request):
+    fmt = BY_EXT.get(request.path_params["ext"])
+    if fmt is None or fmt is HTML:
+        raise HTTPException(404)
+    body = await run_in_threadpool(_void_bytes, request, fmt)
+    return Response(body, media_type=_rdf_media(fmt), headers={"Access-Control-Allow-Origin": "*"})
+
+
+async def well_known_void(request: Request):
+    fmt = negotiate(request.headers.get("accept"), RDF_OFFERS)
+    if fmt is None:
+        return _error(request, 406, "no representation matches Accept", f"available: {acceptable(RDF_OFFERS)}")
+    body = await run_in_threadpool(_void_bytes, request, fmt)
+    return Response(body, media_type=_rdf_media(fmt), headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"})
+
+
+async def dump(request: Request):
+    st = _state(request)
+    name = request.path_params["name"]
+    if name not in DUMPS:
+        raise HTTPException(404)
+    data = await run_in_threadpool(dump_bytes, st.store, st.info, name)
+    _, media, zipped = DUMPS[name]
+    media = "application/gzip" if zipped else media + ("; charset=utf-8" if media == "text/turtle" else "")
+    return _cached(request, data, media, _etag(st.info.digest, name),
+                   {"Content-Disposition": f'attachment; filename="{name}"', "Access-Control-Allow-Origin": "*"})
+
+
+async def health(request: Request):
+    st = _state(request)
+    n = await run_in_threadpool(st.store.count)
+    return JSONResponse({"status": "ok", "triples": n})
+
+
+# -- ontology -------------------------------------------------------------------------------------------------
+async def ontology_redirect(request: Request):
+    fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS)
+    if fmt is None:
+        return _error(request, 406, "no representation matches Accept", f"available: {acceptable(PAGE_OFFERS)}")
+    return RedirectResponse(_prefix(request) + f"ontology.{fmt.ext}", status_code=303, headers={"Vary": "Accept"})
+
+
+async def ontology_file(request: Request):
+    st = _state(request)
+    ext = request.path_params["ext"]
+    if ext == "html":
+        html = await run_in_threadpool(st.ontology_html)
+        return HTMLResponse(html)
+    fmt = BY_EXT.get(ext)
+    if fmt is None:
+        raise HTTPException(404)
+    body = await run_in_threadpool(_ontology_bytes, fmt)
+    return Response(body, media_type=_rdf_media(fmt), headers={"Access-Control-Allow-Origin": "*"})
+
+
+def _ontology_bytes(fmt) -> bytes:
+    if fmt.key == "ttl":
+        return ONTOLOGY_PATH.read_bytes()
+    with open(ONTOLOGY_PATH, "rb") as fh:
+        return graph_bytes(parse(fh, format=RdfFormat.TURTLE), fmt)
+
+
+# -- queries --------------------------------------------------------------------------------------------------
+async def sparql(request: Request):
+    st = _state(request)
+    text = None
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers={**ep.CORS, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                                                   "Access-Control-Allow-Headers": "Content-Type, Accept",
+                                                   "Access-Control-Max-Age": "86400"})
+    try:
+        text, params = await ep.read_request(request, st.config.max_request_bytes)
+        if text is None:
+            return await _service_description(request)
+        form = ep.check_query(text, st.config.service_allowlist)
+        fmt, _ = ep.choose_format(request, params, form)
+        outcome = await ep.run_query(st.pool, text, st.config)
+        fmt = ep.negotiate_again(request, params, outcome, fmt)
+    except ep.ProtocolError as exc:
+        if _wants_html(request) and exc.status not in (406,):
+            return _query_page(request, status=exc.status, sparql_text=text or "",
+                               sparql_error=exc.message, headers={**ep.CORS, **exc.headers})
+        return ep.error_response(exc)
+    headers = ep.outcome_headers(outcome, st.config)
+    if fmt is HTML:
+        table = outcome_table(outcome, _link(request))
+        return _query_page(request, sparql_text=text, table=table, truncated=outcome.truncated, headers=headers)
+    body, media = ep.write_outcome(outcome, fmt)
+    return Response(body, media_type=media, headers=headers)
+
+
+async def _service_description(request: Request):
+    st = _state(request)
+    offers = [("text/html", HTML)] + RDF_OFFERS
+    fmt = negotiate(request.headers.get("accept"), RDF_OFFERS + [("text/html", HTML)])
+    if fmt is None:
+        return _error(request, 406, "no representation matches Accept", f"available: {acceptable(offers)}")
+    if fmt is HTML:
+        return RedirectResponse(_prefix(request) + "query", status_code=303, headers={"Vary": "Accept"})
+    endpoint = _public_url(request) + "sparql"
+    triples = await run_in_threadpool(service_triples, st.info, endpoint, st.config.limits())
+    return Response(graph_bytes(triples, fmt), media_type=_rdf_media(fmt),
+                    headers={"Vary": "Accept", **ep.CORS})
+
+
+def _query_page(request: Request, status: int = 200, headers: dict | None = None, **context):
+    st = _state(request)
+    context.setdefault("sparql_text", "")
+    return _page(request, "query.html", status=status, headers=headers, queries=list(catalogue().values()),
+                 limits=st.config.limits(), documents=st.info.documents, **context)
+
+
+async def query_page(request: Request):
+    return _query_page(request)
+
+
+async def named_query(request: Request):
+    st = _state(request)
+    name = request.path_params["name"]
+    try:
+        query = get_query(name)
+    except PlankgError as exc:
+        return _error(request, 404, exc.message, exc.hint)
+    given = {p.name: request.query_params[p.name] for p in query.params
+             if request.query_params.get(p.name, "").strip()}
+    unknown = [k for k in request.query_params if k not in {p.name for p in query.params} | {"lang", "format"}]
+    fmt = request.query_params.get("format", "html")
+    try:
+        if unknown:
+            raise ep.ProtocolError(400, f"query {name!r} has no parameter {unknown[0]!r}; its parameters are: "
+                                        + (", ".join(p.name for p in query.params) or "none"))
+        columns, rows = await run_in_threadpool(run_named, st.store, name, given, st.iris)
+    except (PlankgError, ep.ProtocolError) as exc:
+        message = str(exc) if isinstance(exc, PlankgError) else exc.message
+        if fmt != "html":
+            return PlainTextResponse(message + "\n", status_code=400)
+        return _query_page(request, status=400, active=query, given=given, named_error=message)
+    if fmt in ("json", "csv"):
+        from .tables import named_csv, named_json
+
+        body, media = (named_json(rows), "application/json") if fmt == "json" else (named_csv(columns, rows), "text/csv; charset=utf-8")
+        return Response(body, media_type=media, headers={"Access-Control-Allow-Origin": "*"})
+    table = named_table(columns, rows, _link(request), st.labels)
+    return _query_page(request, active=query, given=given, table=table)
+
+
+# -- errors and headers ---------------------------------------------------------------------------------------
+async def not_found(request: Request, exc):
+    status = getattr(exc, "status_code", 404)
+    if status == 405:
+        return PlainTextResponse("method not allowed\n", status_code=405, headers=getattr(exc, "headers", None))
+    if "plankg" not in request.app.state._state:
+        return PlainTextResponse("not found\n", status_code=404)
+    return _error(request, status, f"nothing at {request.url.path}" if status == 404 else str(exc.detail))
+
+
+class SecurityHeaders:
+    """nosniff everywhere; a strict Content-Security-Policy on HTML (no inline script can run)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if b"x-content-type-options" not in names:
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                if ctype.startswith(b"text/html") and b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", CSP.encode()))
+                    headers.append((b"referrer-policy", b"same-origin"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(store, iris: Iris | None = None, config: PublishConfig | None = None) -> Starlette:
+    """The ASGI app serving ``store`` (any GraphStore) with IRIs minted by ``iris``."""
+    iris = iris or Iris()
+    config = config or PublishConfig()
+    state = PublishState(store, iris, config)
+    atexit.register(state.pool.close)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        try:
+            yield
+        finally:
+            state.pool.close()
+
+    routes = [
+        Route("/", home),
+        Route("/health", health),
+        Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"]),
+        Route("/query", query_page),
+        Route("/query/{name}", named_query),
+        Route("/id/{rest:path}", id_redirect),
+        Route("/doc/{rest:path}", doc),
+        Route("/dataset", dataset_redirect),
+        Route("/dataset.{ext}", dataset_file),
+        Route("/.well-known/void", well_known_void),
+        Route("/dumps/{name}", dump),
+        Route("/ontology", ontology_redirect),
+        Route("/ontology.{ext}", ontology_file),
+        Mount("/static", app=StaticFiles(directory=str(STATIC_DIR)), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 405: not_found})
+    app.state.plankg = state
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+__all__ = ["PAGE_FORMATS", "PublishConfig", "create_app"]

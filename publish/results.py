@@ -1,0 +1,144 @@
+"""Writing query outcomes: SPARQL 1.1 results in JSON, XML, CSV and TSV; graphs in RDF formats.
+
+Rows arrive as encoded terms (see :mod:`plankg.publish.worker`), already cut at
+the row cap, so the writers are plain and exact to the W3C result formats.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+from pyoxigraph import serialize
+
+from plankg.vocab import PREFIXES
+
+from .negotiation import OXI_FORMAT, Format
+from .worker import XSD_STRING, Outcome, decode
+
+_NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _json_term(t):
+    kind = t[0]
+    if kind == "uri":
+        return {"type": "uri", "value": t[1]}
+    if kind == "bnode":
+        return {"type": "bnode", "value": t[1]}
+    if kind == "literal":
+        out = {"type": "literal", "value": t[1]}
+        if t[2]:
+            out["xml:lang"] = t[2]
+        elif t[3] != XSD_STRING:
+            out["datatype"] = t[3]
+        return out
+    return {"type": "triple", "value": {"subject": _json_term(t[1]), "predicate": _json_term(t[2]),
+                                        "object": _json_term(t[3])}}
+
+
+def to_json(o: Outcome) -> bytes:
+    if o.kind == "boolean":
+        doc = {"head": {}, "boolean": o.boolean}
+    else:
+        doc = {"head": {"vars": o.variables}, "results": {"bindings": [
+            {v: _json_term(t) for v, t in zip(o.variables, row) if t is not None} for row in o.rows]}}
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def _xml_term(t) -> str:
+    kind = t[0]
+    if kind == "uri":
+        return f"<uri>{escape(t[1])}</uri>"
+    if kind == "bnode":
+        return f"<bnode>{escape(t[1])}</bnode>"
+    if kind == "literal":
+        if t[2]:
+            return f"<literal xml:lang={quoteattr(t[2])}>{escape(t[1])}</literal>"
+        if t[3] != XSD_STRING:
+            return f"<literal datatype={quoteattr(t[3])}>{escape(t[1])}</literal>"
+        return f"<literal>{escape(t[1])}</literal>"
+    return (f"<triple><subject>{_xml_term(t[1])}</subject><predicate>{_xml_term(t[2])}</predicate>"
+            f"<object>{_xml_term(t[3])}</object></triple>")
+
+
+def to_xml(o: Outcome) -> bytes:
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"<variable name={quoteattr(v)}/>" for v in o.variables]
+    out.append("</head>")
+    if o.kind == "boolean":
+        out.append(f"<boolean>{'true' if o.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in o.rows:
+            out.append("<result>")
+            out += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(o.variables, row) if t is not None]
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def plain_value(t) -> str:
+    """A term as CSV shows it (SPARQL 1.1 CSV: IRIs and literals bare, blank nodes as _:id)."""
+    if t is None:
+        return ""
+    if t[0] == "bnode":
+        return f"_:{t[1]}"
+    if t[0] == "triple":
+        return nt_term(t)
+    return t[1]
+
+
+def to_csv(o: Outcome) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    if o.kind == "boolean":
+        w.writerow(["_askResult"])
+        w.writerow(["true" if o.boolean else "false"])
+    else:
+        w.writerow(o.variables)
+        for row in o.rows:
+            w.writerow([plain_value(t) for t in row])
+    return buf.getvalue().encode("utf-8")
+
+
+def nt_term(t) -> str:
+    """A term in N-Triples/Turtle syntax (what SPARQL 1.1 TSV holds)."""
+    if t is None:
+        return ""
+    kind = t[0]
+    if kind == "uri":
+        return f"<{t[1]}>"
+    if kind == "bnode":
+        return f"_:{t[1]}"
+    if kind == "literal":
+        lexical = '"' + "".join(_NT_ESCAPES.get(c, c) for c in t[1]) + '"'
+        if t[2]:
+            return f"{lexical}@{t[2]}"
+        return lexical if t[3] == XSD_STRING else f"{lexical}^^<{t[3]}>"
+    return f"<< {nt_term(t[1])} {nt_term(t[2])} {nt_term(t[3])} >>"
+
+
+def to_tsv(o: Outcome) -> bytes:
+    if o.kind == "boolean":
+        return f"?_askResult\n{'true' if o.boolean else 'false'}\n".encode()
+    lines = ["\t".join(f"?{v}" for v in o.variables)]
+    lines += ["\t".join(nt_term(t) for t in row) for row in o.rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def graph_bytes(triples, fmt: Format) -> bytes:
+    """Serialise pyoxigraph Triples in an RDF format (Turtle with plankg's prefixes)."""
+    prefixes = PREFIXES if fmt.key == "ttl" else None
+    return serialize(list(triples), format=OXI_FORMAT[fmt.key], prefixes=prefixes)
+
+
+def to_rdf(o: Outcome, fmt: Format) -> bytes:
+    from pyoxigraph import Triple
+
+    return graph_bytes((Triple(decode(s), decode(p), decode(ob)) for s, p, ob in o.rows), fmt)
+
+
+WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}

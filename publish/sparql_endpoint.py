@@ -1,0 +1,201 @@
+"""The SPARQL 1.1 Protocol at /sparql: query via GET, form POST or direct POST; read-only; guarded.
+
+Order of checks, each answered before the store sees anything:
+
+1. size — a body over ``max_request_bytes`` → 413, a query string over it → 414;
+2. update — ``update=``, ``application/sparql-update`` or update text → 403;
+3. SERVICE — any target whose host is not on the allowlist → 403, no connection made;
+4. Accept — nothing we can write → 406;
+
+then the query runs in a worker process (:mod:`.worker`): a syntax error → 400
+with line and column, past the timeout → 503, more than ``max_rows`` answers →
+the first ``max_rows`` and ``X-Plankg-Truncated: true``.  GET /sparql without a
+query gives the service description (Turtle by default).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from plankg.errors import SparqlError
+
+from .negotiation import (
+    FORMAT_PARAM,
+    GRAPH_OFFERS,
+    HTML,
+    RDF_OFFERS,
+    RESULT_OFFERS,
+    acceptable,
+    negotiate,
+)
+from .results import WRITERS, to_rdf
+from .sparqlscan import refused_services, scan
+from .worker import QueryTimeout, ServerBusy, WorkerFailed
+
+POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
+CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Plankg-Truncated, X-Plankg-Row-Limit, Content-Location"}
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+READ_ONLY = ("this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY) "
+             "is not accepted — send a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+
+
+async def read_request(request: Request, max_bytes: int) -> tuple[str | None, dict[str, list[str]]]:
+    """(query text or None, all parameters) of a protocol request; raises ProtocolError."""
+    raw_qs = request.scope.get("query_string", b"")
+    if len(raw_qs) > max_bytes:
+        raise ProtocolError(414, f"the URL's query string is {len(raw_qs)} bytes, more than the limit of {max_bytes}: "
+                                 "send the query with POST")
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method == "POST":
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > max_bytes:
+            raise ProtocolError(413, f"the request body is {length} bytes, more than the limit of {max_bytes}")
+        if ctype == "application/sparql-update":
+            raise ProtocolError(403, READ_ONLY)
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > max_bytes:
+                raise ProtocolError(413, f"the request body is more than the limit of {max_bytes} bytes")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolError(400, "the request body is not UTF-8") from None
+        if ctype == "application/x-www-form-urlencoded":
+            for k, v in parse_qs(text, keep_blank_values=True).items():
+                params.setdefault(k, []).extend(v)
+        elif ctype == "application/sparql-query":
+            if "query" in params:
+                raise ProtocolError(400, "a direct POST (application/sparql-query) must not also pass query= in the URL")
+            params["query"] = [text]
+        else:
+            raise ProtocolError(415, "POST needs Content-Type application/x-www-form-urlencoded (query=…) "
+                                     "or application/sparql-query (the query as the body)")
+    if "update" in params:
+        raise ProtocolError(403, READ_ONLY)
+    for p in ("default-graph-uri", "named-graph-uri"):
+        if p in params:
+            raise ProtocolError(400, f"{p} is not supported: the default graph is the union of all named graphs; "
+                                     "use GRAPH <…> in the query to pick one")
+    queries = params.get("query", [])
+    if len(queries) > 1:
+        raise ProtocolError(400, "more than one query= parameter")
+    return (queries[0] if queries else None), params
+
+
+def check_query(text: str, allowlist) -> str:
+    """Refuse updates and SERVICE calls off the allowlist; return the query form (SELECT, CONSTRUCT, …)."""
+    if not text.strip():
+        raise ProtocolError(400, "the query is empty")
+    s = scan(text)
+    if s.is_update:
+        raise ProtocolError(403, READ_ONLY)
+    refused = refused_services(s, allowlist)
+    if refused:
+        allowed = ", ".join(allowlist) or "none"
+        raise ProtocolError(403, f"SERVICE to {', '.join(refused)} is not allowed (hosts allowed: {allowed}); "
+                                 "the query was not run")
+    return s.first_keyword or ""
+
+
+def choose_format(request: Request, params: dict, form: str):
+    offers = GRAPH_OFFERS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_OFFERS
+    wanted = (params.get("format") or params.get("output") or [None])[0]
+    if wanted:
+        fmt = FORMAT_PARAM.get(wanted.lower())
+        if fmt is None or fmt not in [f for _, f in offers]:
+            raise ProtocolError(406, f"format={wanted} is not available for a {form or 'query'}; "
+                                     f"ask for one of: {acceptable(offers)}")
+        return fmt, offers
+    fmt = negotiate(request.headers.get("accept"), offers)
+    if fmt is None:
+        raise ProtocolError(406, f"cannot answer with any type in Accept: {request.headers.get('accept')}; "
+                                 f"available: {acceptable(offers)}")
+    return fmt, offers
+
+
+def syntax_message(message: str) -> tuple[str, dict]:
+    text = message.removeprefix("invalid SPARQL: ")
+    m = POSITION.search(text)
+    if not m:
+        return f"SPARQL syntax error: {text}", {}
+    line, col = m.groups()
+    detail = text[m.end():].lstrip(": ")
+    return (f"SPARQL syntax error at line {line}, column {col}: {detail}",
+            {"X-Plankg-Error-Line": line, "X-Plankg-Error-Column": col})
+
+
+async def run_query(pool, text: str, config):
+    try:
+        return await run_in_threadpool(pool.run, text, timeout=config.timeout, max_rows=config.max_rows)
+    except SparqlError as exc:
+        msg, headers = syntax_message(exc.message)
+        raise ProtocolError(400, msg, headers) from None
+    except QueryTimeout as exc:
+        raise ProtocolError(503, f"{exc} (limit {config.timeout:g} s); make it more selective or add a LIMIT",
+                            {"X-Plankg-Timeout": f"{config.timeout:g}", "Retry-After": "1"}) from None
+    except ServerBusy as exc:
+        raise ProtocolError(503, f"{exc}; try again shortly", {"Retry-After": "2"}) from None
+    except WorkerFailed as exc:
+        raise ProtocolError(500, str(exc)) from None
+
+
+def write_outcome(outcome, fmt) -> tuple[bytes, str]:
+    if outcome.kind == "triples":
+        return to_rdf(outcome, fmt), fmt.media_type + ("; charset=utf-8" if fmt.key == "ttl" else "")
+    media = fmt.media_type + ("; charset=utf-8" if fmt.key in ("csv", "tsv") else "")
+    return WRITERS[fmt.key](outcome), media
+
+
+def outcome_headers(outcome, config) -> dict:
+    headers = {"X-Plankg-Row-Limit": str(config.max_rows), "Vary": "Accept", **CORS}
+    if outcome.truncated:
+        headers["X-Plankg-Truncated"] = "true"
+    return headers
+
+
+def negotiate_again(request, params, outcome, fmt):
+    """The query form guessed from the text was wrong (rare): pick the format again for what came back."""
+    is_graph = outcome.kind == "triples"
+    offers = GRAPH_OFFERS if is_graph else RESULT_OFFERS
+    if fmt in [f for _, f in offers]:
+        return fmt
+    new = negotiate(request.headers.get("accept"), offers)
+    if new is None:
+        raise ProtocolError(406, f"available: {acceptable(offers)}")
+    return new
+
+
+def error_response(exc: ProtocolError) -> Response:
+    return Response(exc.message + "\n", status_code=exc.status, media_type="text/plain; charset=utf-8",
+                    headers={**CORS, **exc.headers})
+
+
+__all__ = [
+    "HTML",
+    "RDF_OFFERS",
+    "ProtocolError",
+    "check_query",
+    "choose_format",
+    "error_response",
+    "negotiate_again",
+    "outcome_headers",
+    "read_request",
+    "run_query",
+    "write_outcome",
+]

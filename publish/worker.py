@@ -1,0 +1,292 @@
+"""SPARQL queries in worker processes that can be abandoned.
+
+pyoxigraph cannot cancel a running query, so /sparql never runs one in the
+server process.  A small pool of worker processes (``spawn``ed, each with the
+store opened read-only) takes one query at a time through a pipe.  The server
+waits for the answer up to the deadline; past it, the worker is killed
+(SIGKILL) and replaced, and the client gets **503 Service Unavailable**
+(``X-Plankg-Timeout``).  A worker stops reading solutions after ``max_rows``
+(+1 to know whether there were more), so a huge result costs no more than the
+cap.
+
+Results cross the pipe as plain tuples (see :func:`encode`), never as live
+pyoxigraph objects.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QuerySolutions,
+    Triple,
+)
+
+from plankg.errors import SparqlError
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+# -- terms across the pipe -------------------------------------------------------------------
+def encode(term):
+    """A pyoxigraph term as a tuple: ('uri', v) · ('bnode', id) · ('literal', v, lang, datatype) · ('triple', s, p, o)."""
+    if term is None:
+        return None
+    if isinstance(term, NamedNode):
+        return ("uri", term.value)
+    if isinstance(term, BlankNode):
+        return ("bnode", term.value)
+    if isinstance(term, Literal):
+        return ("literal", term.value, term.language, term.datatype.value)
+    if isinstance(term, Triple):
+        return ("triple", encode(term.subject), encode(term.predicate), encode(term.object))
+    raise TypeError(type(term))
+
+
+def decode(t):
+    if t is None:
+        return None
+    kind = t[0]
+    if kind == "uri":
+        return NamedNode(t[1])
+    if kind == "bnode":
+        return BlankNode(t[1])
+    if kind == "literal":
+        if t[2]:
+            return Literal(t[1], language=t[2])
+        return Literal(t[1], datatype=NamedNode(t[3]))
+    return Triple(decode(t[1]), decode(t[2]), decode(t[3]))
+
+
+@dataclass
+class Outcome:
+    """What a query gave: kind is 'solutions', 'boolean' or 'triples'."""
+
+    kind: str
+    variables: list[str]
+    rows: list  # solutions: list of tuples of encoded terms; triples: list of (s, p, o)
+    boolean: bool | None = None
+    truncated: bool = False
+    seconds: float = 0.0
+
+
+def execute(store, sparql: str, max_rows: int) -> Outcome:
+    """Run a query on a GraphStore and read at most ``max_rows`` answers."""
+    started = time.perf_counter()
+    result = store.query(sparql)
+    if isinstance(result, QueryBoolean):
+        return Outcome("boolean", [], [], bool(result), seconds=time.perf_counter() - started)
+    rows, truncated = [], False
+    if isinstance(result, QuerySolutions):
+        variables = [v.value for v in result.variables]
+        for sol in result:
+            if len(rows) >= max_rows:
+                truncated = True
+                break
+            rows.append(tuple(encode(sol[v]) for v in variables))
+        return Outcome("solutions", variables, rows, truncated=truncated, seconds=time.perf_counter() - started)
+    for t in result:  # QueryTriples
+        if len(rows) >= max_rows:
+            truncated = True
+            break
+        rows.append((encode(t.subject), encode(t.predicate), encode(t.object)))
+    return Outcome("triples", ["subject", "predicate", "object"], rows, truncated=truncated,
+                   seconds=time.perf_counter() - started)
+
+
+# -- the worker process ----------------------------------------------------------------------
+def _open(source):
+    from plankg.graph_store.base import open_store
+    from plankg.graph_store.oxigraph_store import MemoryStore
+
+    kind, value = source
+    if kind == "spec":  # a store that can be opened again by its spec (a remote SPARQL store)
+        return open_store(value, read_only=True)
+    if kind == "path":
+        store = open_store(value, read_only=True)
+        store.store  # open now, so a bad store fails at start-up  # noqa: B018
+        return store
+    store = MemoryStore()
+    from pyoxigraph import RdfFormat
+
+    store.store.load(value, format=RdfFormat.N_QUADS)
+    return store
+
+
+def _serve(conn, source) -> None:  # pragma: no cover - runs in the child
+    try:
+        store = _open(source)
+    except Exception as exc:  # noqa: BLE001
+        conn.send(("dead", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        sparql, max_rows = msg
+        try:
+            conn.send(("ok", execute(store, sparql, max_rows)))
+        except SparqlError as exc:
+            conn.send(("syntax", exc.message))
+        except Exception as exc:  # noqa: BLE001 - reported to the client as 500
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def store_source(store):
+    """How a worker opens ``store``: by path (on-disk Oxigraph), by spec (a store that names one, such as a
+    remote SPARQL store), else from an N-Quads dump loaded into memory (the in-memory store)."""
+    root = getattr(store, "root", None)
+    if getattr(store, "backend", "") == "oxigraph" and root is not None and Path(root, "CURRENT").exists():
+        return ("path", str(root))
+    spec = getattr(store, "spec", None)
+    if isinstance(spec, str) and getattr(store, "backend", "") not in ("memory", "oxigraph"):
+        return ("spec", spec)
+    return ("dump", store.export("nquads"))
+
+
+class QueryTimeout(Exception):
+    pass
+
+
+class ServerBusy(Exception):
+    pass
+
+
+class WorkerFailed(Exception):
+    pass
+
+
+class _Worker:
+    def __init__(self, ctx, source):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child, source), daemon=True, name="plankg-sparql-worker")
+        self.proc.start()
+        child.close()
+        self.ready = False
+
+    def wait_ready(self, timeout: float) -> None:
+        if self.ready:
+            return
+        if not self.conn.poll(timeout):
+            raise WorkerFailed("a query worker did not start in time")
+        msg = self.conn.recv()
+        if msg[0] != "ready":
+            raise WorkerFailed(f"a query worker could not open the store: {msg[1]}")
+        self.ready = True
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(2)
+        self.kill()
+
+
+class QueryPool:
+    """``size`` worker processes; :meth:`run` blocks (call it from a thread)."""
+
+    def __init__(self, store, size: int = 2, start_timeout: float = 60.0):
+        self.source = store_source(store)
+        self.size = max(1, size)
+        self.start_timeout = start_timeout
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()
+        self._cond = threading.Condition()
+        self._started = False
+        self._closed = False
+
+    def _ensure_started(self) -> None:
+        if not self._started:
+            self._started = True
+            for _ in range(self.size):
+                self._spawn()
+
+    def _spawn(self) -> None:
+        w = _Worker(self._ctx, self.source)
+        self._all.add(w)
+        self._idle.append(w)
+        self._cond.notify()
+
+    def _checkout(self, deadline: float) -> _Worker:
+        with self._cond:
+            if self._closed:
+                raise ServerBusy("the server is shutting down")
+            self._ensure_started()
+            while not self._idle:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._cond.wait(remaining):
+                    if not self._idle:
+                        raise ServerBusy("every query worker is busy")
+            return self._idle.pop()
+
+    def _checkin(self, w: _Worker) -> None:
+        with self._cond:
+            if self._closed:
+                w.stop()
+                return
+            self._idle.append(w)
+            self._cond.notify()
+
+    def _replace(self, w: _Worker) -> None:
+        w.kill()
+        with self._cond:
+            self._all.discard(w)
+            if not self._closed:
+                self._spawn()
+
+    def run(self, sparql: str, *, timeout: float, max_rows: int) -> Outcome:
+        deadline = time.monotonic() + timeout
+        w = self._checkout(deadline)
+        try:
+            w.wait_ready(self.start_timeout)
+            w.conn.send((sparql, max_rows))
+            remaining = max(0.0, deadline - time.monotonic())
+            if not w.conn.poll(remaining):
+                self._replace(w)
+                w = None
+                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+            status, payload = w.conn.recv()
+        except (EOFError, OSError, BrokenPipeError, WorkerFailed) as exc:
+            if w is not None:
+                self._replace(w)
+                w = None
+            raise WorkerFailed(f"the query worker failed: {exc}") from None
+        finally:
+            if w is not None:
+                self._checkin(w)
+        if status == "ok":
+            return payload
+        if status == "syntax":
+            raise SparqlError(payload)
+        raise WorkerFailed(payload)
+
+    def pids(self) -> list[int]:
+        return [w.proc.pid for w in self._all if w.proc.pid]
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            workers, self._all, self._idle = list(self._all), set(), []
+        for w in workers:
+            w.stop()

@@ -1,0 +1,185 @@
+"""A person's walk through the site in Debian's Chromium (Playwright, headless, no browser download).
+
+From the home page to the Plan's （三）主要目标, along an incoming link to an indicator, through the language
+switch, a named query run from its form, a SPARQL query typed into the editor, and a heading holding
+<script> shown as text.  Screenshots go to tests/_artifacts/.  The server is started on 127.0.0.1 by the
+fixture and stopped by it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from plankg.graph_store.base import open_store
+
+from plankg.iris import Iris
+from plankg.pipeline import build, ingest
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parent / "_artifacts"
+MARKUP_TEXT = """临江省知识产权保护规划
+
+　　一、总体要求
+　　（一）<script>alert("pk")</script>指导思想
+　　深入贯彻新发展理念。
+　　（二）基本原则
+　　坚持创新引领。
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's Chromium with "
+                    "`apt-get update && apt-get install -y chromium` (.ci/run does this on CI)", pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: F401
+    except ImportError:
+        pytest.fail("playwright is missing: pip install -e '.[test]'", pytrace=False)
+    root = tmp_path_factory.mktemp("browser")
+    store = root / "store"
+    build(open_store(store), None, Iris())
+    text = root / "markup.txt"
+    text.write_text(MARKUP_TEXT, encoding="utf-8")
+    ingest(open_store(store), text, Iris(), {"doc_id": "markup-test", "doc_type": "FiveYearPlan",
+                                             "title_zh": "测试<b>规划</b>", "title_en": "Test <i>plan</i>"})
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PLANKG_STORE": str(store), "PLANKG_WORKERS": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "plankg.publish.serve:app_from_env",
+                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+            try:
+                urllib.request.urlopen(base + "/health", timeout=2).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+@pytest.fixture(scope="module")
+def page(site):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"])
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+            pg = context.new_page()
+            pg.set_default_timeout(15_000)
+            pg.errors, pg.dialogs = [], []
+            pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+            pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+            pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+            yield pg
+        finally:
+            browser.close()
+
+
+def shot(pg, name: str) -> None:
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_home_to_goal_and_along_an_incoming_link(site, page):
+    page.goto(site + "/")
+    assert page.locator("h1").inner_text().startswith("知识产权规划知识图谱")
+    shot(page, "01-home")
+    page.get_by_role("link", name="“十四五”国家知识产权保护和运用规划", exact=True).click()
+    page.wait_for_url("**/doc/plan-2021-2025")
+    page.locator("ol.children a", has_text="总体要求").click()
+    page.wait_for_url("**/doc/plan-2021-2025/p2")
+    page.locator("ol.children a", has_text="主要目标").click()
+    page.wait_for_url("**/doc/plan-2021-2025/p2/s3")
+    assert page.locator("h1#title").inner_text().replace(" ", "") == "（三）主要目标"
+    assert page.locator("#values tbody tr").count() == 15
+    assert page.locator("#incoming h3", has_text="衡量").count() == 1
+    shot(page, "02-goal")
+    page.locator("#incoming ul.incoming a", has_text="每万人口高价值发明专利拥有量").click()
+    page.wait_for_url("**/doc/indicator/high-value-invention-patents-per-10k")
+    assert page.locator("h1#title").inner_text() == "每万人口高价值发明专利拥有量"
+    assert page.locator("#values tbody tr").count() >= 10
+    shot(page, "03-indicator")
+    page.locator("#lang-en").click()
+    page.wait_for_url("**lang=en")
+    assert page.locator("h1#title").inner_text() == "High-value invention patents owned per 10,000 population"
+    assert page.locator("html").get_attribute("lang") == "en"
+    shot(page, "04-indicator-en")
+    assert page.errors == []
+
+
+def test_named_query_from_its_form(site, page):
+    page.goto(site + "/query")
+    page.locator("#q-goal-indicators summary").click()
+    form = page.locator("#form-goal-indicators")
+    form.locator("input[name=goal]").fill("plan-2021-2025/p2/s3")
+    form.get_by_role("button").click()
+    page.wait_for_url("**/query/goal-indicators?goal=*")
+    rows = page.locator("#named-results tbody tr")
+    assert rows.count() == 15
+    assert page.locator("#named-results a[href='/doc/indicator/high-value-invention-patents-per-10k']").count() >= 1
+    shot(page, "05-named-query")
+    assert page.errors == []
+
+
+def test_typed_sparql_in_the_editor(site, page):
+    page.goto(site + "/query")
+    assert page.locator(".CodeMirror").count() == 1
+    page.locator(".CodeMirror").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+                       "SELECT DISTINCT ?indicator ?label WHERE {\n"
+                       "?indicator a <https://w3id.org/plankg/ontology#Indicator> ; skos:prefLabel ?label .\n"
+                       "FILTER(LANG(?label) = \"zh\" && CONTAINS(?label, \"专利\"))\n"
+                       "} ORDER BY ?label")
+    assert page.locator(".CodeMirror .cm-keyword").count() >= 3  # highlighted by the bundled SPARQL mode
+    page.locator("#run-sparql").click()
+    page.wait_for_selector("#sparql-results table.results")
+    cells = page.locator("#sparql-results tbody tr td:nth-child(2)").all_inner_texts()
+    assert "每万人口高价值发明专利拥有量 zh" in cells
+    assert page.locator("#sparql-results a[href='/doc/indicator/high-value-invention-patents-per-10k']").count() == 1
+    shot(page, "06-sparql-editor")
+    page.locator(".CodeMirror").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("SELECT * WHERE { ?s ?p ")
+    page.locator("#run-sparql").click()
+    page.wait_for_selector("#sparql-error")
+    assert "line 1, column" in page.locator("#sparql-error").inner_text()
+    assert all("400" in e for e in page.errors)  # the failed request is the only console message
+    page.errors.clear()
+
+
+def test_markup_in_a_label_is_shown_as_text(site, page):
+    page.goto(site + "/doc/markup-test/p1/s1")
+    title = page.locator("h1#title").inner_text()
+    assert '<script>alert("pk")</script>指导思想' in title
+    assert page.dialogs == []
+    assert page.evaluate("document.querySelectorAll('main script').length") == 0
+    shot(page, "07-markup-escaped")
+    page.goto(site + "/")
+    assert page.get_by_role("link", name="测试<b>规划</b>").count() == 1
+    assert page.dialogs == [] and page.errors == []
