@@ -18,6 +18,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from plankg.errors import PlankgError, UsageError
@@ -32,7 +33,7 @@ BaseOpt = typer.Option(DEFAULT_BASE, "--base", envvar="PLANKG_BASE", help="base 
 
 
 def _fail(exc: PlankgError) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -103,7 +104,7 @@ def build(
     except PlankgError as exc:
         _fail(exc)
     for w in report.warnings:
-        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+        err.print(f"[yellow]warning:[/] {escape(str(w))}", highlight=False)
     err.print(soft_wrap=True, *[f"built {len(report.documents)} document(s) ({', '.join(report.documents)}), "
               f"{len(report.mapping_sets)} mapping set(s), {report.quads} quads in {time.perf_counter() - started:.2f} s"])
 
@@ -131,7 +132,7 @@ def ingest(
     except PlankgError as exc:
         _fail(exc)
     for w in warnings:
-        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+        err.print(f"[yellow]warning:[/] {escape(str(w))}", highlight=False)
     err.print(f"ingested {doc}: {n} quads")
 
 
@@ -205,7 +206,7 @@ def validate(
     except PlankgError as exc:
         _fail(exc)
     for line in report.lines:
-        err.print(line, highlight=False, soft_wrap=True)
+        err.print(escape(str(line)), highlight=False, soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
     err.print("[green]valid[/]")
@@ -247,6 +248,57 @@ def report(
     except PlankgError as exc:
         _fail(exc)
     err.print(f"wrote {len(files.files)} file(s) to {output} (see {files.index})", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def serve(
+    store: Optional[str] = StoreOpt,
+    base: str = BaseOpt,
+    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="seconds a SPARQL query may run (then 503)"),
+    max_rows: int = typer.Option(10_000, "--max-rows", min=1, help="result rows returned at most"),
+    max_request_bytes: int = typer.Option(64 * 1024, "--max-request-bytes", min=1024, help="largest request accepted"),
+    service_host: list[str] = typer.Option([], "--service-host", help="a host (or host:port) that SPARQL SERVICE may call; repeat; none by default"),
+    workers: int = typer.Option(2, "--workers", min=1, help="worker processes running /sparql queries"),
+    public_url: Optional[str] = typer.Option(None, "--public-url", help="absolute URL where the site is public, ending in /"),
+    root_path: str = typer.Option("", "--root-path", help="path prefix when served behind a proxy"),
+):
+    """Serve the store as linked data: pages and RDF at every IRI, a read-only SPARQL endpoint, dumps, VoID/DCAT."""
+    from plankg.publish import PublishConfig
+    from plankg.publish.serve import serve as run_serve
+
+    if public_url is not None and not (public_url.startswith(("http://", "https://")) and public_url.endswith("/")):
+        _fail(UsageError(f"--public-url: {public_url!r} is not an absolute http(s) URL ending in /"))
+    config = PublishConfig(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes,
+                           service_allowlist=tuple(service_host), workers=workers, public_url=public_url)
+    try:
+        st = _store(store, read_only=True)
+        st.count()  # fail now, with a clear message, if there is no store
+    except PlankgError as exc:
+        _fail(exc)
+    err.print(f"serving {st.count()} quads on http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
+    run_serve(st, _iris(base), config, host=host, port=port, root_path=root_path)
+
+
+@app.command()
+def publish(
+    static: Path = typer.Option(..., "--static", help="folder to write the static site into"),
+    base_url: str = typer.Option("http://localhost/", "--base-url", help="absolute URL where the folder will be served, ending in /"),
+    store: Optional[str] = StoreOpt,
+    base: str = BaseOpt,
+):
+    """Write pages, representations, dumps, VoID/DCAT and nginx/Apache configurations as static files."""
+    from plankg.publish import publish_static
+
+    try:
+        counts = publish_static(_store(store, read_only=True), static, _iris(base), base_url=base_url)
+    except PlankgError as exc:
+        _fail(exc)
+    except ValueError as exc:
+        _fail(UsageError(f"--base-url: {exc}"))
+    err.print(f"wrote {counts['resources']} resource(s), {counts['pages']} page(s), {counts['files']} file(s) to {static} "
+              f"(server configurations: nginx.conf, apache.htaccess)", highlight=False, soft_wrap=True)
 
 
 @app.command("ontology-page")
