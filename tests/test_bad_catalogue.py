@@ -114,13 +114,10 @@ def test_bad_input(case, store, tmp_path):
     assert after == before  # the store is exactly as it was
 
 
-# -- the CLI prints each message as rich markup (plankg/cli.py _fail): text in [brackets] is lost, and a
-# -- '[/…]' in the user's own text crashes the CLI with a traceback. Fixed in cli.py by escaping the message.
-
-MARKUP_BUG = "plankg/cli.py prints error messages as rich markup: escape them (rich.markup.escape) in _fail and for warnings"
+# -- messages carry the user's own text: the CLI must print it as text, not as rich markup (where text in
+# -- [brackets] would be lost and a '[/…]' would crash the CLI with a traceback).
 
 
-@pytest.mark.xfail(strict=True, reason=MARKUP_BUG)
 def test_brackets_in_a_message_are_printed(tmp_path, store):
     path, before = store
     doc = tmp_path / "cell-mark.md"
@@ -131,7 +128,6 @@ def test_brackets_in_a_message_are_printed(tmp_path, store):
     assert "[uncertain] [year=YYYY]" in result.stderr  # the hint shows the optional words of a cell mark
 
 
-@pytest.mark.xfail(strict=True, reason=MARKUP_BUG)
 def test_a_closing_tag_in_the_text_does_not_crash_the_cli(tmp_path, store):
     path, before = store
     doc = tmp_path / "closing-tag.txt"
