@@ -42,19 +42,19 @@ MEMORY_LIMIT_MIB = 2048
 #: named query → parameters that exist in a synthetic corpus
 QUERY_PARAMS = {
     "heading-tree": {"doc": "syn-00001"},
-    "goal-supporters": {"goal": "syn-00001/p2"},
-    "goal-indicators": {"goal": "syn-00001/p2"},
-    "unsupported-sections": {"target": "syn-00001", "source": "syn-00002"},
-    "shared-indicators": {"a": "syn-00001", "b": "syn-00002"},
-    "label-search": {"text": "合成指标001"},
+    "goal-supporters": {"goal": "syn-00000/p2"},
+    "goal-indicators": {"goal": "syn-00000/p2"},
+    "unsupported-sections": {"target": "syn-00000", "source": "syn-00001"},
+    "shared-indicators": {"a": "syn-00000", "b": "syn-00003"},
+    "label-search": {"text": "合成指标256"},
     "provenance": {"node": "syn-00001/p1/s1"},
-    "coverage-matrix": {"target": "syn-00001", "source": "syn-00002"},
-    "unsupporting-sections": {"source": "syn-00002", "target": "syn-00001"},
+    "coverage-matrix": {"target": "syn-00000", "source": "syn-00001"},
+    "unsupporting-sections": {"source": "syn-00001", "target": "syn-00000"},
     "plan-lineage": {"doc": "syn-00001"},
     "implemented-by": {"doc": "syn-00006"},
-    "indicator-history": {"indicator": "indicator/indicator-001"},
+    "indicator-history": {"indicator": "indicator/indicator-256"},
     "targets-met": {"plan": "syn-00000"},
-    "sdg-links": {"doc": "syn-00001"},
+    "sdg-links": {"doc": "syn-00001"},  # the synthetic corpus links nothing to SDG targets: 0 rows, the cost of the scan
 }
 
 BUILD_CHILD = r"""

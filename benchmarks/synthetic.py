@@ -117,7 +117,8 @@ class Gen:
                 for it in range(1, self.items + 1):
                     zh, en = self.phrase(2)
                     lines += [f"{it}. {zh}", f"@en {en}", ""]
-        return "\n".join(lines) + "\n", {"sections": sections, "units": slugs, "start": start}
+        goals = ["p2"] + [f"p2/s1/b{b}" for b in (1, 2)]  # the goal part and its goal bullets
+        return "\n".join(lines) + "\n", {"sections": sections, "goals": goals, "units": slugs, "start": start}
 
     def table(self, r: random.Random, srcs: int, start: int, slugs: dict[str, str]) -> list[str]:
         zh, en = self.phrase(2)
@@ -174,13 +175,13 @@ def write_corpus(out: Path, docs: int, seed: int = 1, parts: int = 3, sections: 
         text, facts[i] = g.document(i)
         (out / "documents" / f"{g.doc_id(i)}.md").write_text(text, encoding="utf-8")
     (out / "organisations.yaml").write_text(g.organisations(), encoding="utf-8")
-    # mapping sets of up to 1,000 documents each: sections supporting sections of earlier documents
+    # mapping sets of up to 1,000 documents each: sections supporting sections or goals of earlier documents
     for first in range(0, docs, 1000):
         rows, seen = [], set()
         for i in range(max(first, 1), min(first + 1000, docs)):
             for _ in range(mappings_per_doc):
                 j = g.rng.randrange(i)
-                pair = (f"{g.doc_id(i)}/{g.rng.choice(facts[i]['sections'])}", f"{g.doc_id(j)}/{g.rng.choice(facts[j]['sections'])}")
+                pair = (f"{g.doc_id(i)}/{g.rng.choice(facts[i]['sections'])}", f"{g.doc_id(j)}/{g.rng.choice(facts[j]['sections'] + facts[j]['goals'])}")
                 if pair not in seen:
                     seen.add(pair)
                     rows.append(pair)

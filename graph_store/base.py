@@ -29,8 +29,12 @@ class GraphStore(abc.ABC):
         """Atomically: (reset: empty the store;) drop ``drop``; replace each named graph in ``graphs`` with its quads."""
 
     @abc.abstractmethod
-    def query(self, sparql: str, bindings: Mapping[str, object] | None = None):
-        """Run a SPARQL query over the union of the named graphs, with variables bound (never spliced)."""
+    def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *, inline: bool = False):
+        """Run a SPARQL query over the union of the named graphs, with variables bound to RDF terms (never spliced).
+
+        ``inline``: a hint for the query planner — also write each bound term in place of its variable inside
+        the pattern (see :func:`plankg.graph_store.sparql_store.bind_values`); the answer is the same.
+        """
 
     @abc.abstractmethod
     def graph_names(self) -> list[str]:

@@ -51,6 +51,9 @@ class NamedQuery:
     sparql: str
     params: list[Param] = field(default_factory=list)
     columns: list[tuple[str, str]] = field(default_factory=list)
+    #: ``# binding: inline`` — bound terms are also written in place of their variables (a planner hint for
+    #: queries whose groups and UNION branches need the value; see GraphStore.query); default ``values``
+    binding: str = "values"
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -63,7 +66,7 @@ class NamedQuery:
 def parse_query_file(name: str, text: str) -> NamedQuery:
     header: dict[str, list[str]] = {}
     for line in text.splitlines():
-        m = re.match(r"^#\s*(title|question|param|column):\s*(.*)$", line)
+        m = re.match(r"^#\s*(title|question|param|column|binding):\s*(.*)$", line)
         if m:
             header.setdefault(m[1], []).append(m[2].strip())
     if "title" not in header or "question" not in header:
@@ -75,6 +78,10 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
             raise ValueError(f"query {name}: cannot read parameter line {spec!r}")
         default = m[3][len("default="):] if m[3].startswith("default=") else None
         q.params.append(Param(m[1], m[2], m[3] == "required", default, m[4] or ""))
+    binding = header.get("binding", ["values"])[0]
+    if binding not in ("values", "inline"):
+        raise ValueError(f"query {name}: '# binding:' must be values or inline, not {binding!r}")
+    q.binding = binding
     for spec in header.get("column", []):
         col, _, desc = spec.partition("—")
         q.columns.append((col.strip(), desc.strip()))

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples
 
 from plankg.graph_store.base import GraphStore
+from plankg.graph_store.sparql_text import group_concat_columns, sort_group_concat
 from plankg.iris import Iris
 
 from .catalogue import bind, get_query
@@ -50,8 +51,11 @@ def run_named(store: GraphStore, name: str, params: dict[str, str] | None = None
     """Run a named query; returns (columns, rows)."""
     query = get_query(name)
     bindings = bind(query, params or {}, iris or Iris())
-    columns, rows = result_rows(store.query(query.sparql, bindings))
+    columns, rows = result_rows(store.query(query.sparql, bindings, inline=query.binding == "inline"))
     # parameters are projected only so that they can be bound (SEP-0007); they are not answers
     hidden = {p.name for p in query.params} - {c for c, _ in query.columns}
     columns = [c for c in columns if c not in hidden]
-    return columns, [{c: r[c] for c in columns} for r in rows]
+    # SPARQL leaves the order inside a GROUP_CONCAT to the engine (and to its join order): sort it, so that
+    # every backend and every plan gives the same answer
+    concat = {c: sep for c, sep in group_concat_columns(query.sparql).items() if c in columns}
+    return columns, [{c: sort_group_concat(r[c], concat[c]) if c in concat else r[c] for c in columns} for r in rows]

@@ -1,0 +1,145 @@
+"""SPARQL query text: a small tokenizer, and binding variables to RDF terms in a query's text.
+
+Used where a query must travel as text (the SPARQL 1.1 Protocol has no parameter binding) and, as a
+planner hint, beside pyoxigraph's substitutions.  A bound value is always an RDF term serialised by
+pyoxigraph (``str()`` of a ``NamedNode`` or ``Literal``, which escapes it), never a request string.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+
+from pyoxigraph import Literal, NamedNode
+
+from plankg.errors import SparqlError
+
+VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+_TOKEN = re.compile(
+    r'(?P<ws>\s+)|(?P<comment>#[^\n]*)'
+    r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
+    r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'
+    r'|(?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)'
+    r'|(?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\u00B7-\uFFFF-]*)?:(?:[\w.%:\u00B7-\uFFFF-]|\\.)*)'
+    r'|(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)'
+    r'|(?P<word>[A-Za-z_][A-Za-z0-9_]*)'
+    r'|(?P<open>\{)|(?P<close>\})'
+    r'|(?P<other>.)', re.S)
+
+
+def _tokens(sparql: str) -> Iterator[tuple[str, str, int, int]]:
+    """(kind, text, start, end) of the significant tokens: comments, strings and IRIs are single tokens."""
+    for m in _TOKEN.finditer(sparql):
+        kind = m.lastgroup
+        if kind not in ("ws", "comment"):
+            yield kind, m.group(), m.start(), m.end()
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (the first such keyword outside prefixes, strings and comments)."""
+    for kind, text, _, _ in _tokens(sparql):
+        if kind == "word" and text.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return text.upper()
+    raise SparqlError("invalid SPARQL: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+
+def has_dataset_clause(sparql: str) -> bool:
+    """Whether the query names its own dataset (FROM / FROM NAMED outside any group)."""
+    depth = 0
+    for kind, text, _, _ in _tokens(sparql):
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0 and text.upper() == "FROM":
+            return True
+    return False
+
+
+def term_text(term) -> str:
+    """An RDF term as SPARQL text (pyoxigraph's ``str()`` escapes quotes, backslashes and line breaks)."""
+    if isinstance(term, (NamedNode, Literal)):
+        return str(term)
+    raise SparqlError(f"cannot bind {term!r}: only IRIs and literals can be bound")
+
+
+def _insertion_point(sparql: str, toks: list) -> int:
+    depth = 0
+    for i, (kind, text, start, end) in enumerate(toks):
+        if kind == "word" and text.upper() == "WHERE" and depth == 0 and i + 1 < len(toks) and toks[i + 1][0] == "open":
+            return toks[i + 1][3]
+        depth += kind == "open"
+        depth -= kind == "close"
+    if query_form(sparql) in ("SELECT", "ASK"):  # WHERE is optional in SPARQL
+        at = next((end for kind, _, _, end in toks if kind == "open"), None)
+        if at is not None:
+            return at
+    raise SparqlError("cannot bind parameters: the query has no WHERE { … } group")
+
+
+def bind_values(sparql: str, bindings: Mapping[str, object] | None, *, substitute: bool = False) -> str:
+    """Bind variables by a ``VALUES`` block right after the first ``WHERE {`` (terms serialised, never pasted).
+
+    ``substitute``: also write each bound term in place of its variable inside the pattern (after the
+    ``VALUES`` block; not where the variable is the target of ``AS``) — what pyoxigraph's substitution does,
+    for servers that mishandle a path whose start is bound by ``VALUES`` (Virtuoso 7: "transitive start not given").
+    """
+    if not bindings:
+        return sparql
+    names = list(bindings)
+    for n in names:
+        if not VARNAME.match(n):
+            raise SparqlError(f"cannot bind variable {n!r}")
+    texts = {n: term_text(bindings[n]) for n in names}
+    block = "VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(texts[n] for n in names) + ") }\n"
+    toks = list(_tokens(sparql))
+    at = _insertion_point(sparql, toks)
+    body = sparql[at:]
+    if substitute:
+        out, last, prev, depth = [], 0, None, 1
+        for kind, text, start, end in _tokens(body):
+            depth += (kind == "open") - (kind == "close")
+            if depth == 0:  # the end of the WHERE group: GROUP BY / ORDER BY keep their variables
+                break
+            if kind == "var" and text[1:] in texts and not (prev and prev[0] == "word" and prev[1].upper() == "AS"):
+                out += [body[last:start], texts[text[1:]]]
+                last = end
+            prev = (kind, text)
+        body = "".join(out) + body[last:]
+    return sparql[:at] + "\n" + block + body
+
+
+GROUP_CONCAT = re.compile(r"GROUP_CONCAT\s*\(", re.I)
+
+
+def group_concat_columns(sparql: str) -> dict[str, str]:
+    """The projected variables that are ``GROUP_CONCAT(… ; SEPARATOR="…") AS ?v``, with their separators."""
+    toks = list(_tokens(sparql))
+    out: dict[str, str] = {}
+    for i, (kind, text, _, _) in enumerate(toks):
+        if not (kind == "word" and text.upper() == "GROUP_CONCAT"):
+            continue
+        depth, sep, j = 0, " ", i + 1
+        while j < len(toks):
+            k, t = toks[j][0], toks[j][1]
+            if t == "(":
+                depth += 1
+            elif t == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif k == "word" and t.upper() == "SEPARATOR" and j + 2 < len(toks) and toks[j + 2][0] == "string":
+                sep = json.loads(toks[j + 2][1]) if toks[j + 2][1].startswith('"') else toks[j + 2][1][1:-1]
+            j += 1
+        if j + 2 < len(toks) and toks[j + 1][0] == "word" and toks[j + 1][1].upper() == "AS" and toks[j + 2][0] == "var":
+            out[toks[j + 2][1][1:]] = sep
+    return out
+
+
+def sort_group_concat(value: str | None, sep: str) -> str | None:
+    """A GROUP_CONCAT value with its items sorted (SPARQL leaves their order to the engine); empty → unbound."""
+    if value is None or value == "":
+        return None
+    return sep.join(sorted(value.split(sep))) if sep else value
