@@ -105,7 +105,8 @@ def build(
         _fail(exc)
     for w in report.warnings:
         err.print(f"[yellow]warning:[/] {escape(str(w))}", highlight=False)
-    err.print(soft_wrap=True, *[f"built {len(report.documents)} document(s) ({', '.join(report.documents)}), "
+    docs = report.documents if len(report.documents) <= 15 else report.documents[:12] + [f"… {len(report.documents) - 12} more"]
+    err.print(soft_wrap=True, *[f"built {len(report.documents)} document(s) ({', '.join(docs)}), "
               f"{len(report.mapping_sets)} mapping set(s), {report.quads} quads in {time.perf_counter() - started:.2f} s"])
 
 
