@@ -262,6 +262,8 @@ def serve(
     max_request_bytes: int = typer.Option(64 * 1024, "--max-request-bytes", min=1024, help="largest request accepted"),
     service_host: list[str] = typer.Option([], "--service-host", help="a host (or host:port) that SPARQL SERVICE may call; repeat; none by default"),
     workers: int = typer.Option(2, "--workers", min=1, help="worker processes running /sparql queries"),
+    max_queue: Optional[int] = typer.Option(None, "--max-queue", min=0, help="queries that may wait for a worker; more get 503 at once [default: 4 x workers]"),
+    queue_wait: float = typer.Option(1.0, "--queue-wait", min=0.0, help="seconds a query waits for a worker before 503"),
     public_url: Optional[str] = typer.Option(None, "--public-url", help="absolute URL where the site is public, ending in /"),
     root_path: str = typer.Option("", "--root-path", help="path prefix when served behind a proxy"),
 ):
@@ -272,7 +274,8 @@ def serve(
     if public_url is not None and not (public_url.startswith(("http://", "https://")) and public_url.endswith("/")):
         _fail(UsageError(f"--public-url: {public_url!r} is not an absolute http(s) URL ending in /"))
     config = PublishConfig(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes,
-                           service_allowlist=tuple(service_host), workers=workers, public_url=public_url)
+                           service_allowlist=tuple(service_host), workers=workers, public_url=public_url,
+                           max_queue=max_queue, queue_wait=queue_wait)
     try:
         st = _store(store, read_only=True)
         st.count()  # fail now, with a clear message, if there is no store

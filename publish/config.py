@@ -19,6 +19,10 @@ class PublishConfig:
     service_allowlist: tuple[str, ...] = ()
     #: worker processes running /sparql queries
     workers: int = 2
+    #: queries that may wait for a busy worker; more → 503 at once (Retry-After: 1); None: 4 × workers
+    max_queue: int | None = None
+    #: seconds a queued query waits for a worker before it gets 503 (Retry-After: 1)
+    queue_wait: float = 1.0
     #: absolute URL where the site is public, ending in '/' (VoID dumps, endpoint); None: from each request
     public_url: str | None = None
     #: licence of the data, stated in VoID/DCAT and on every page
@@ -28,10 +32,17 @@ class PublishConfig:
     #: the language pages open in (zh or en)
     default_lang: str = "zh"
 
+    @property
+    def queue_size(self) -> int:
+        """How many queries may wait: a bounded queue keeps overload from piling up in the server."""
+        return 4 * max(1, self.workers) if self.max_queue is None else max(0, self.max_queue)
+
     def limits(self) -> dict[str, str]:
         hosts = ", ".join(self.service_allowlist) or "none"
         return {
             "timeout": f"{self.timeout:g} s (then 503 Service Unavailable)",
+            "queue": f"{self.queue_size} waiting queries, each at most {self.queue_wait:g} s "
+                     "(then 503 Service Unavailable, Retry-After: 1)",
             "row cap": f"{self.max_rows} rows (then X-Plankg-Truncated: true)",
             "request size": f"{self.max_request_bytes} bytes (413 for a body, 414 for a URL)",
             "SERVICE hosts allowed": hosts,

@@ -4,7 +4,8 @@
 
 reads PLANKG_STORE (default data/store), PLANKG_BASE, and the limits
 PLANKG_TIMEOUT, PLANKG_MAX_ROWS, PLANKG_MAX_REQUEST_BYTES, PLANKG_SERVICE_HOSTS
-(comma-separated), PLANKG_WORKERS, PLANKG_PUBLIC_URL, PLANKG_LICENCE.
+(comma-separated), PLANKG_WORKERS, PLANKG_MAX_QUEUE (queries waiting for a worker; default 4 × workers),
+PLANKG_QUEUE_WAIT (seconds), PLANKG_PUBLIC_URL, PLANKG_LICENCE.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def config_from_env(env=os.environ) -> PublishConfig:
         max_request_bytes=int(env.get("PLANKG_MAX_REQUEST_BYTES", defaults.max_request_bytes)),
         service_allowlist=hosts,
         workers=int(env.get("PLANKG_WORKERS", defaults.workers)),
+        max_queue=int(env["PLANKG_MAX_QUEUE"]) if env.get("PLANKG_MAX_QUEUE", "").strip() else None,
+        queue_wait=float(env.get("PLANKG_QUEUE_WAIT", defaults.queue_wait)),
         public_url=env.get("PLANKG_PUBLIC_URL") or None,
         licence=env.get("PLANKG_LICENCE", defaults.licence),
     )

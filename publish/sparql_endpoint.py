@@ -9,16 +9,19 @@ Order of checks, each answered before the store sees anything:
 
 then the query runs in a worker process (:mod:`.worker`): a syntax error → 400
 with line and column, past the timeout → 503, more than ``max_rows`` answers →
-the first ``max_rows`` and ``X-Plankg-Truncated: true``.  GET /sparql without a
-query gives the service description (Turtle by default).
+the first ``max_rows`` and ``X-Plankg-Truncated: true``.  Under overload — every
+worker busy and ``queue_size`` queries already waiting, or no worker free within
+``queue_wait`` — the answer is 503 with ``Retry-After: 1``, at once.  GET /sparql
+without a query gives the service description (Turtle by default).
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 from urllib.parse import parse_qs
 
-from starlette.concurrency import run_in_threadpool
+import anyio
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -141,8 +144,11 @@ def syntax_message(message: str) -> tuple[str, dict]:
 
 
 async def run_query(pool, text: str, config):
+    """Admit the query (or 503 now) and run it in a worker; protocol errors for what went wrong."""
     try:
-        return await run_in_threadpool(pool.run, text, timeout=config.timeout, max_rows=config.max_rows)
+        with pool.admission(config.queue_size):
+            return await _in_own_thread(partial(pool.run, text, timeout=config.timeout, max_rows=config.max_rows,
+                                                queue_wait=config.queue_wait))
     except SparqlError as exc:
         msg, headers = syntax_message(exc.message)
         raise ProtocolError(400, msg, headers) from None
@@ -150,9 +156,15 @@ async def run_query(pool, text: str, config):
         raise ProtocolError(503, f"{exc} (limit {config.timeout:g} s); make it more selective or add a LIMIT",
                             {"X-Plankg-Timeout": f"{config.timeout:g}", "Retry-After": "1"}) from None
     except ServerBusy as exc:
-        raise ProtocolError(503, f"{exc}; try again shortly", {"Retry-After": "2"}) from None
+        raise ProtocolError(503, f"{exc}; try again shortly", {"Retry-After": "1"}) from None
     except WorkerFailed as exc:
         raise ProtocolError(500, str(exc)) from None
+
+
+async def _in_own_thread(call):
+    """Run ``call`` in a thread outside anyio's shared limiter (40 threads), so that queries waiting for a
+    worker never delay /health or pages; admission already bounds these threads to workers + queue."""
+    return await anyio.to_thread.run_sync(call, limiter=anyio.CapacityLimiter(1))
 
 
 def write_outcome(outcome, fmt) -> tuple[bytes, str]:

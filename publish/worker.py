@@ -3,11 +3,17 @@
 pyoxigraph cannot cancel a running query, so /sparql never runs one in the
 server process.  A small pool of worker processes (``spawn``ed, each with the
 store opened read-only) takes one query at a time through a pipe.  The server
-waits for the answer up to the deadline; past it, the worker is killed
-(SIGKILL) and replaced, and the client gets **503 Service Unavailable**
+waits for the answer up to the timeout; past it, the worker is killed (SIGKILL)
+and replaced, and the client gets **503 Service Unavailable**
 (``X-Plankg-Timeout``).  A worker stops reading solutions after ``max_rows``
 (+1 to know whether there were more), so a huge result costs no more than the
 cap.
+
+Admission is bounded, so overload is answered fast instead of piling up
+threads and waiting clients: :meth:`QueryPool.admission` lets in one query per
+worker plus ``max_queue`` waiting ones and refuses the rest at once
+(:class:`ServerBusy` → 503, ``Retry-After: 1``); a queued query that gets no
+worker within ``queue_wait`` seconds is refused too.
 
 Results cross the pipe as plain tuples (see :func:`encode`), never as live
 pyoxigraph objects.
@@ -15,6 +21,7 @@ pyoxigraph objects.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -203,7 +210,7 @@ class _Worker:
 
 
 class QueryPool:
-    """``size`` worker processes; :meth:`run` blocks (call it from a thread)."""
+    """``size`` worker processes; :meth:`run` blocks (call it from a thread, inside :meth:`admission`)."""
 
     def __init__(self, store, size: int = 2, start_timeout: float = 60.0):
         self.source = store_source(store)
@@ -213,6 +220,8 @@ class QueryPool:
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._cond = threading.Condition()
+        self._count_lock = threading.Lock()  # not _cond: admission must never wait behind a worker's spawn
+        self._admitted = 0
         self._started = False
         self._closed = False
 
@@ -228,16 +237,35 @@ class QueryPool:
         self._idle.append(w)
         self._cond.notify()
 
-    def _checkout(self, deadline: float) -> _Worker:
-        with self._cond:
+    @contextlib.contextmanager
+    def admission(self, max_queue: int):
+        """A place among the running and waiting queries, or ServerBusy now: refusing at once is what keeps
+        an overloaded server answering.  Cheap and non-blocking, so it may run on the event loop."""
+        with self._count_lock:
             if self._closed:
                 raise ServerBusy("the server is shutting down")
+            if self._admitted >= self.size + max(0, max_queue):
+                raise ServerBusy(f"all {self.size} query workers are busy and {max_queue} queries are waiting")
+            self._admitted += 1
+        try:
+            yield
+        finally:
+            with self._count_lock:
+                self._admitted -= 1
+
+    def _checkout(self, wait: float) -> _Worker:
+        """An idle worker, waiting at most ``wait`` seconds (FIFO) for one to come back."""
+        until = time.monotonic() + wait
+        with self._cond:
             self._ensure_started()
-            while not self._idle:
-                remaining = deadline - time.monotonic()
+            while not self._idle and not self._closed:
+                remaining = until - time.monotonic()
                 if remaining <= 0 or not self._cond.wait(remaining):
-                    if not self._idle:
-                        raise ServerBusy("every query worker is busy")
+                    break
+            if self._closed:
+                raise ServerBusy("the server is shutting down")
+            if not self._idle:
+                raise ServerBusy(f"no query worker became free within {wait:g} s")
             return self._idle.pop()
 
     def _checkin(self, w: _Worker) -> None:
@@ -255,14 +283,15 @@ class QueryPool:
             if not self._closed:
                 self._spawn()
 
-    def run(self, sparql: str, *, timeout: float, max_rows: int) -> Outcome:
-        deadline = time.monotonic() + timeout
-        w = self._checkout(deadline)
+    def run(self, sparql: str, *, timeout: float, max_rows: int, queue_wait: float | None = None) -> Outcome:
+        """Run on a worker: wait for one at most ``queue_wait`` s (default ``timeout``), then let the query
+        run ``timeout`` s.  The clock starts once the worker is ready, so a worker just respawned after a
+        kill is not killed again for its own start-up time."""
+        w = self._checkout(timeout if queue_wait is None else queue_wait)
         try:
             w.wait_ready(self.start_timeout)
             w.conn.send((sparql, max_rows))
-            remaining = max(0.0, deadline - time.monotonic())
-            if not w.conn.poll(remaining):
+            if not w.conn.poll(timeout):
                 self._replace(w)
                 w = None
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
@@ -285,8 +314,10 @@ class QueryPool:
         return [w.proc.pid for w in self._all if w.proc.pid]
 
     def close(self) -> None:
-        with self._cond:
+        with self._count_lock:
             self._closed = True
+        with self._cond:
             workers, self._all, self._idle = list(self._all), set(), []
+            self._cond.notify_all()  # queued queries are refused now, not after their wait
         for w in workers:
             w.stop()
