@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from plankg.ontology import ONTOLOGY_PATH
 from plankg.queries.catalogue import catalogue, get_query
 from plankg.queries.run import run_named
-from pyoxigraph import RdfFormat, parse
+from pyoxigraph import NamedNode, RdfFormat, parse
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -39,6 +39,7 @@ from plankg.errors import PlankgError
 from plankg.iris import Iris
 
 from . import sparql_endpoint as ep
+from .badinput import StrictQueryString, bad_field, recording
 from .config import PublishConfig
 from .describe import describe, exists
 from .labels import Labels
@@ -166,6 +167,14 @@ def _cached(request: Request, body: bytes | str, media: str, etag: str, headers:
     return Response(body, media_type=media, headers=headers)
 
 
+def _valid_iri(iri: str) -> bool:
+    try:
+        NamedNode(iri)
+    except ValueError:  # spaces, <, >, ", U+FFFD …: no such IRI can be in the dataset
+        return False
+    return True
+
+
 def _rdf_media(fmt) -> str:
     return fmt.media_type + ("; charset=utf-8" if fmt.key in ("ttl", "nt") else "")
 
@@ -178,6 +187,8 @@ async def id_redirect(request: Request):
     if fmt is None:
         return _error(request, 406, f"no representation matches Accept: {request.headers.get('accept')}",
                       f"available: {acceptable(PAGE_OFFERS)}", headers={"Vary": "Accept"})
+    if not _valid_iri(iri):
+        return _error(request, 404, f"{iri} is not in the dataset (it is not a valid IRI)", headers={"Vary": "Accept"})
     if not await run_in_threadpool(exists, st.store, iri):
         return _error(request, 404, f"{iri} is not in the dataset", headers={"Vary": "Accept"})
     link = _link(request)
@@ -198,6 +209,9 @@ def _split_ext(st: PublishState, rest: str):
 
 async def doc(request: Request):
     st = _state(request)
+    if not _valid_iri(st.iris.id + request.path_params["rest"]):
+        return _error(request, 404, f"{st.iris.id + request.path_params['rest']} is not in the dataset "
+                                    "(it is not a valid IRI)", headers={"Vary": "Accept"})
     rest, fmt = await run_in_threadpool(_split_ext, st, request.path_params["rest"])
     iri = st.iris.id + rest
     headers = {"Access-Control-Allow-Origin": "*"}
@@ -291,6 +305,12 @@ async def dump(request: Request):
                    {"Content-Disposition": f'attachment; filename="{name}"', "Access-Control-Allow-Origin": "*"})
 
 
+async def openapi_json(request: Request):
+    from .openapi import openapi
+
+    return JSONResponse(openapi(_prefix(request)), headers={"Access-Control-Allow-Origin": "*"})
+
+
 async def health(request: Request):
     st = _state(request)
     n = await run_in_threadpool(st.store.count)
@@ -334,7 +354,14 @@ async def sparql(request: Request):
                                                    "Access-Control-Allow-Headers": "Content-Type, Accept",
                                                    "Access-Control-Max-Age": "86400"})
     try:
-        text, params = await ep.read_request(request, st.config.max_request_bytes)
+        request, raw = recording(request, st.config.max_request_bytes)
+        try:
+            text, params = await ep.read_request(request, st.config.max_request_bytes)
+        except ep.ProtocolError as exc:
+            if exc.status == 400:  # "not UTF-8": say which field
+                _check_body(request, b"".join(raw))
+            raise
+        _check_body(request, b"".join(raw))
         if text is None:
             return await _service_description(request)
         form = ep.check_query(text, st.config.service_allowlist)
@@ -352,6 +379,25 @@ async def sparql(request: Request):
         return _query_page(request, sparql_text=text, table=table, truncated=outcome.truncated, headers=headers)
     body, media = ep.write_outcome(outcome, fmt)
     return Response(body, media_type=media, headers=headers)
+
+
+def _check_body(request: Request, body: bytes) -> None:
+    """A POST body that is not well-formed: a ProtocolError naming the field (it wins over a vaguer one)."""
+    if request.method != "POST" or not body:
+        return
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "application/x-www-form-urlencoded":
+        message = bad_field(body, "the form body")
+    elif ctype == "application/sparql-query":
+        try:
+            body.decode("utf-8")
+            message = None
+        except UnicodeDecodeError:
+            message = "query: the request body (the query) is not UTF-8"
+    else:
+        return
+    if message:
+        raise ep.ProtocolError(400, message)
 
 
 async def _service_description(request: Request):
@@ -390,6 +436,8 @@ async def named_query(request: Request):
              if request.query_params.get(p.name, "").strip()}
     unknown = [k for k in request.query_params if k not in {p.name for p in query.params} | {"lang", "format"}]
     fmt = request.query_params.get("format", "html")
+    if fmt not in ("html", "json", "csv"):
+        return _error(request, 400, f"parameter format: {fmt!r} is not one of html, json, csv")
     try:
         if unknown:
             raise ep.ProtocolError(400, f"query {name!r} has no parameter {unknown[0]!r}; its parameters are: "
@@ -462,6 +510,7 @@ def create_app(store, iris: Iris | None = None, config: PublishConfig | None = N
     routes = [
         Route("/", home),
         Route("/health", health),
+        Route("/openapi.json", openapi_json),
         Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"]),
         Route("/query", query_page),
         Route("/query/{name}", named_query),
@@ -477,6 +526,7 @@ def create_app(store, iris: Iris | None = None, config: PublishConfig | None = N
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 405: not_found})
     app.state.plankg = state
+    app.add_middleware(StrictQueryString, respond=lambda request, message: _error(request, 400, message))
     app.add_middleware(SecurityHeaders)
     return app
 

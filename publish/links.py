@@ -10,11 +10,21 @@ links to itself.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlencode
 
 from plankg.iris import ONTOLOGY_NS, Iris
 
 LANGS = ("zh", "en")
+
+#: schemes a page may link to; an IRI such as ``javascript:alert(1)`` or ``data:text/html,…`` in the data or
+#: in a query result is shown as text, never as a link (the CSP would block it too, a static host may not send one)
+SAFE_HREF = re.compile(r"(?:https?|ftp|mailto|urn|tag|doi|info):|/|#", re.IGNORECASE)
+
+
+def safe_href(url: str | None) -> str | None:
+    """``url`` if a page may link to it, else None."""
+    return url if url and SAFE_HREF.match(url) else None
 
 
 class Linker:
@@ -71,7 +81,8 @@ class Linker:
         rest = self.local(iri)
         return None if rest is None else f"{self.prefix}id/{quote(rest, safe='/-._~')}"
 
-    def href(self, iri: str) -> str:
+    def href(self, iri: str) -> str | None:
+        """Where a page links for ``iri``: a local path, the ontology page, the IRI itself — or None (not linked)."""
         local = self.doc(iri)
         if local:
             return local
@@ -79,4 +90,4 @@ class Linker:
             return self.ontology(iri[len(ONTOLOGY_NS):])
         if iri == ONTOLOGY_NS.rstrip("#"):
             return self.ontology()
-        return iri
+        return safe_href(iri)

@@ -24,7 +24,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from .describe import Description
 from .labels import Labels, curie
-from .links import Linker
+from .links import Linker, safe_href
 from .negotiation import JSONLD
 from .results import graph_bytes
 from .ui import UI
@@ -180,7 +180,7 @@ class PageBuilder:
         if isinstance(t, Literal):
             dt = t.datatype.value
             note = t.language or (curie(dt) if dt not in (XSD + "string",) else None)
-            href = t.value if dt == XSD + "anyURI" else None
+            href = safe_href(t.value) if dt == XSD + "anyURI" else None
             return Shown(t.value, href, t.language or None, note=note)
         return Shown(str(t))
 
@@ -192,7 +192,7 @@ class PageBuilder:
             page = self.labels.exact(s, "page")
             short = self.labels.short(s).rsplit("/", 1)[-1]
             out.append(Shown(f"{short}: {title}" if not title.startswith(short) else title,
-                             self.link.href(s), None, s, note=page))
+                             self.link.href(s), None, s, note=safe_href(page)))
         return out
 
     # -- the view -----------------------------------------------------------------------------------
