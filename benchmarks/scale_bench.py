@@ -163,6 +163,8 @@ def main() -> None:
     args = ap.parse_args()
     sizes = [parse_size(s) for s in args.sizes.split(",")]
     results: dict = {"sizes": []}
+    if args.tmp is not None:
+        args.tmp.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmpname:
         tmp = Path(tmpname)
         fixed, per_doc = calibrate(tmp)
