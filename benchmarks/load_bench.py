@@ -21,12 +21,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import math
 import os
 import random
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -41,7 +38,9 @@ from plankg.graph_store.base import open_store
 from plankg.publish import PublishConfig
 from plankg.queries.catalogue import bind, catalogue
 from plankg.queries.run import run_named
-from serve_bench import SAMPLES, count_rows, free_port, inlined, stop, with_values
+from serve_bench import SAMPLES, count_rows
+from servers import PlankgServer, ServerUnavailable, descendants
+from plankg.graph_store.sparql_text import bind_values
 
 from plankg.iris import Iris
 from plankg.pipeline import build
@@ -82,44 +81,6 @@ class Mix:
 
 
 # -- the server -------------------------------------------------------------------------------------------
-def start_server(store_dir: Path, workers: int, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "PLANKG_STORE": str(store_dir), "PLANKG_WORKERS": str(workers)}
-    with open(log, "wb") as fh:  # a file, not a pipe: a full pipe would stall the server under load
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "plankg.publish.serve:app_from_env", "--host",
-             "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
-            env=env, stdout=subprocess.DEVNULL, stderr=fh)
-    return proc, f"http://127.0.0.1:{port}"
-
-
-def wait_up(base: str, proc: subprocess.Popen, log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"the server exited with {proc.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            if httpx.get(base + "/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    sys.exit(f"no answer from {base}/health within {seconds:g} s")
-
-
-def children(pid: int) -> set[int]:
-    """Every process under ``pid`` (the query workers and multiprocessing's resource tracker)."""
-    out, todo = set(), [pid]
-    while todo:
-        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
-            try:
-                kids = {int(k) for k in (task / "children").read_text().split()} - out
-            except OSError:
-                continue
-            out |= kids
-            todo.extend(kids)
-    return out
-
-
 def rss_bytes(pid: int) -> int:
     try:
         import psutil
@@ -150,7 +111,7 @@ class MemorySampler(threading.Thread):
         self.halt = threading.Event()
 
     def sample(self) -> None:
-        kids = children(self.pid)
+        kids = descendants(self.pid)
         self.seen |= kids
         server = rss_bytes(self.pid)
         total = server + sum(rss_bytes(k) for k in kids)
@@ -163,20 +124,6 @@ class MemorySampler(threading.Thread):
             self.sample()
 
 
-def shut_down(proc: subprocess.Popen, pids: set[int]) -> list[int]:
-    """Stop uvicorn (SIGTERM, it closes its pool), then SIGKILL anything under it still alive."""
-    pids = pids | children(proc.pid)
-    stop(proc)
-    deadline = time.monotonic() + 10
-    while any(running(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    left = [p for p in pids if running(p)]
-    for p in left:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(p, signal.SIGKILL)
-    return left
-
-
 def cpu_seconds(pid: int) -> float:
     """CPU time of ``pid`` and of its children already reaped (killed workers), from /proc/<pid>/stat."""
     try:
@@ -187,20 +134,13 @@ def cpu_seconds(pid: int) -> float:
 
 
 def tree_cpu_seconds(pid: int) -> float:
-    return cpu_seconds(pid) + sum(cpu_seconds(k) for k in children(pid))
+    return cpu_seconds(pid) + sum(cpu_seconds(k) for k in descendants(pid))
 
 
 def machine_busy_seconds() -> float:
     """CPU time all processes of the machine used so far (/proc/stat), to show what else ran meanwhile."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
     return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
-
-
-def running(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
-    except (OSError, IndexError):
-        return False
 
 
 # -- the mix ---------------------------------------------------------------------------------------------------
@@ -217,7 +157,8 @@ def named_texts(client: httpx.Client, base: str, store) -> tuple[list[str], list
         given = {p.name: SAMPLES[p.name] for p in q.params if p.required}
         expected = len(run_named(store, name, given, Iris())[1])
         bound = bind(q, given, Iris())
-        for text in (with_values(q.sparql, bound), inlined(q.sparql, bound)):
+        for inline in (False, True):
+            text = bind_values(q.sparql, bound, substitute=inline)
             if count_rows(client, base + "/sparql", text) == expected:
                 texts.append(text)
                 break
@@ -354,11 +295,14 @@ def main() -> None:
         tmp = Path(tmp)
         build(open_store(tmp / "store"))
         store = open_store(tmp / "store", read_only=True)
-        proc, base = start_server(tmp / "store", args.workers, tmp / "server.log")
-        sampler = MemorySampler(proc.pid)
-        left: list[int] = []
+        server = PlankgServer(tmp / "store", tmp / "server", env={"PLANKG_WORKERS": args.workers})
         try:
-            wait_up(base, proc, tmp / "server.log")
+            server.start()
+        except ServerUnavailable as exc:
+            sys.exit(str(exc))
+        base, proc = server.url, server.proc
+        sampler = MemorySampler(proc.pid)
+        try:
             sampler.start()
             mix = make_mix(base, store, random.Random(args.seed))
             config = PublishConfig(workers=args.workers)
@@ -376,7 +320,9 @@ def main() -> None:
             sampler.halt.set()
             if sampler.is_alive():
                 sampler.join(5)
-            left = shut_down(proc, sampler.seen)
+            server.seen |= sampler.seen
+            server.stop()  # SIGTERM (uvicorn closes its pool), then SIGKILL anything under it still alive
+        left = server.left
         report_requests(tally.results, took)
         report_resources(len(tally.results), cpu, sampler)
         print(f"/health after load   {health}")

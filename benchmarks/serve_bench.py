@@ -19,79 +19,26 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
-import re
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the servers the tests start, reused here
+from servers import OxigraphServer, PlankgServer, ServerUnavailable  # noqa: E402
 from plankg.graph_store.base import open_store
 from plankg.queries.catalogue import bind, catalogue
 from plankg.queries.run import run_named
+from plankg.graph_store.sparql_text import bind_values
 
 from plankg.iris import Iris
 from plankg.pipeline import build
 
 SAMPLES = {"goal": "plan-2021-2025/p2/s3", "doc": "plan-2021-2025", "node": "plan-2021-2025/p2/s3",
            "indicator": "indicator/high-value-invention-patents-per-10k", "text": "专利"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"server exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else proc.returncode}")
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    sys.exit(f"no answer from {url}")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-
-
-def term_text(term) -> str:
-    return str(term)  # pyoxigraph's N-Triples form: <iri>, "lit"@lang, "v"^^<dt>
-
-
-def with_values(sparql: str, bound: dict) -> str:
-    if not bound:
-        return sparql
-    names = " ".join(f"?{k}" for k in bound)
-    row = " ".join(term_text(v) for v in bound.values())
-    m = re.search(r"\bWHERE\s*\{", sparql, re.IGNORECASE)
-    return sparql[:m.end()] + f"\n  VALUES ({names}) {{ ({row}) }}\n" + sparql[m.end():]
-
-
-def inlined(sparql: str, bound: dict) -> str:
-    head_end = re.search(r"\bWHERE\s*\{", sparql, re.IGNORECASE).start()
-    head, body = sparql[:head_end], sparql[head_end:]
-    for k, v in bound.items():
-        head = re.sub(rf"\?{k}\b", f"({term_text(v)} AS ?{k})", head)
-        body = re.sub(rf"\?{k}\b", term_text(v), body)
-    return head + body
 
 
 def count_rows(client: httpx.Client, url: str, sparql: str) -> int:
@@ -125,11 +72,6 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--workers", type=int, default=2, help="plankg's query worker processes")
     args = ap.parse_args()
-    beside = Path(sys.executable).parent / "oxigraph"  # a venv used without activating it
-    oxigraph = str(beside) if beside.is_file() else shutil.which("oxigraph")
-    if not oxigraph:
-        sys.exit("the oxigraph CLI is missing: pip install -e '.[test]' (it brings the PyPI package oxigraph)")
-    procs: list[subprocess.Popen] = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         store_dir = tmp / "store"
@@ -137,55 +79,48 @@ def main() -> None:
         store = open_store(store_dir, read_only=True)
         dump = tmp / "dump.nq"
         dump.write_bytes(store.export("nquads"))
-        subprocess.run([oxigraph, "load", "--location", str(tmp / "oxi"), "--file", str(dump)],
-                       check=True, capture_output=True)
+        env = {"PLANKG_WORKERS": args.workers, "PLANKG_MAX_ROWS": 1_000_000, "PLANKG_TIMEOUT": 60}
+        oxigraph = OxigraphServer(tmp / "oxigraph", read_only=True)
         try:
-            pk_port, ox_port = free_port(), free_port()
-            env = {**os.environ, "PLANKG_STORE": str(store_dir), "PLANKG_WORKERS": str(args.workers),
-                   "PLANKG_MAX_ROWS": "1000000", "PLANKG_TIMEOUT": "60"}
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "--factory", "plankg.publish.serve:app_from_env", "--host",
-                 "127.0.0.1", "--port", str(pk_port), "--log-level", "warning"],
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
-            procs.append(subprocess.Popen(
-                [oxigraph, "serve-read-only", "--location", str(tmp / "oxi"), "--bind", f"127.0.0.1:{ox_port}",
-                 "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
-            pk_url, ox_url = f"http://127.0.0.1:{pk_port}/sparql", f"http://127.0.0.1:{ox_port}/query"
-            wait_up(f"http://127.0.0.1:{pk_port}/health", procs[0])
-            wait_up(f"http://127.0.0.1:{ox_port}/", procs[1])
-            print(f"{store.count()} quads; plankg: uvicorn, {args.workers} worker process(es); oxigraph "
-                  f"serve-read-only --union-default-graph; ≤{args.requests} requests or {args.seconds:g} s per query\n")
-            print(f"{'query':24} {'rows':>5} {'bind':7} | {'plankg rps':>10} {'p50 ms':>7} {'p95 ms':>7} | "
-                  f"{'oxigraph rps':>12} {'p50 ms':>7} {'p95 ms':>7} | {'ratio':>6}")
-            ratios, totals = [], {"pk": [0, 0.0], "ox": [0, 0.0]}
-            with httpx.Client(timeout=120) as pk, httpx.Client(timeout=120) as ox:
-                for name, q in catalogue().items():
-                    given = {p.name: SAMPLES[p.name] for p in q.params if p.required}
-                    expected = len(run_named(store, name, given, Iris())[1])
-                    bound = bind(q, given, Iris())
-                    for how, text in (("values", with_values(q.sparql, bound)), ("inline", inlined(q.sparql, bound))):
-                        if count_rows(pk, pk_url, text) == expected == count_rows(ox, ox_url, text):
-                            break
-                    else:
-                        print(f"{name:24} skipped: neither VALUES nor inlining gives run_named's {expected} rows")
-                        continue
-                    a = measure(pk, pk_url, text, args.requests, args.seconds)
-                    b = measure(ox, ox_url, text, args.requests, args.seconds)
-                    ratio = a["rps"] / b["rps"]
-                    ratios.append(ratio)
-                    for key, m in (("pk", a), ("ox", b)):
-                        totals[key][0] += m["n"]
-                        totals[key][1] += m["seconds"]
-                    print(f"{name:24} {expected:>5} {how:7} | {a['rps']:>10.1f} {a['p50']:>7.2f} {a['p95']:>7.2f} | "
-                          f"{b['rps']:>12.1f} {b['p50']:>7.2f} {b['p95']:>7.2f} | {ratio:>6.3f}")
-            pk_rps = totals["pk"][0] / totals["pk"][1]
-            ox_rps = totals["ox"][0] / totals["ox"][1]
-            geo = math.exp(sum(map(math.log, ratios)) / len(ratios))
-            print(f"\noverall: plankg {pk_rps:.1f} req/s, oxigraph {ox_rps:.1f} req/s over all requests "
-                  f"(ratio {pk_rps / ox_rps:.3f}); geometric mean of per-query ratios {geo:.3f}")
-        finally:
-            for p in procs:
-                stop(p)
+            oxigraph.load(dump)
+            with PlankgServer(store_dir, tmp / "plankg", env=env) as plankg, oxigraph:
+                run(args, store, f"{plankg.url}/sparql", f"{oxigraph.url}/query")
+        except ServerUnavailable as exc:
+            sys.exit(str(exc))
+
+
+def run(args, store, pk_url: str, ox_url: str) -> None:
+    print(f"{store.count()} quads; plankg: uvicorn, {args.workers} worker process(es); oxigraph "
+          f"serve-read-only --union-default-graph; ≤{args.requests} requests or {args.seconds:g} s per query\n")
+    print(f"{'query':24} {'rows':>5} {'bind':7} | {'plankg rps':>10} {'p50 ms':>7} {'p95 ms':>7} | "
+          f"{'oxigraph rps':>12} {'p50 ms':>7} {'p95 ms':>7} | {'ratio':>6}")
+    ratios, totals = [], {"pk": [0, 0.0], "ox": [0, 0.0]}
+    with httpx.Client(timeout=120) as pk, httpx.Client(timeout=120) as ox:
+        for name, q in catalogue().items():
+            given = {p.name: SAMPLES[p.name] for p in q.params if p.required}
+            expected = len(run_named(store, name, given, Iris())[1])
+            bound = bind(q, given, Iris())
+            for how in ("values", "inline"):
+                text = bind_values(q.sparql, bound, substitute=how == "inline")
+                if count_rows(pk, pk_url, text) == expected == count_rows(ox, ox_url, text):
+                    break
+            else:
+                print(f"{name:24} skipped: neither VALUES nor inlining gives run_named's {expected} rows")
+                continue
+            a = measure(pk, pk_url, text, args.requests, args.seconds)
+            b = measure(ox, ox_url, text, args.requests, args.seconds)
+            ratio = a["rps"] / b["rps"]
+            ratios.append(ratio)
+            for key, m in (("pk", a), ("ox", b)):
+                totals[key][0] += m["n"]
+                totals[key][1] += m["seconds"]
+            print(f"{name:24} {expected:>5} {how:7} | {a['rps']:>10.1f} {a['p50']:>7.2f} {a['p95']:>7.2f} | "
+                  f"{b['rps']:>12.1f} {b['p50']:>7.2f} {b['p95']:>7.2f} | {ratio:>6.3f}")
+    pk_rps = totals["pk"][0] / totals["pk"][1]
+    ox_rps = totals["ox"][0] / totals["ox"][1]
+    geo = math.exp(sum(map(math.log, ratios)) / len(ratios))
+    print(f"\noverall: plankg {pk_rps:.1f} req/s, oxigraph {ox_rps:.1f} req/s over all requests "
+          f"(ratio {pk_rps / ox_rps:.3f}); geometric mean of per-query ratios {geo:.3f}")
 
 
 if __name__ == "__main__":

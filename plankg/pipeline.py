@@ -7,14 +7,16 @@ atomic step.  ``ingest`` adds or replaces one document the same way.
 
 from __future__ import annotations
 
+import os
 import time
-
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse, serialize
 
 from plankg.errors import DocumentError
 from plankg.graph_store.base import GraphStore
@@ -30,6 +32,8 @@ from plankg.ontology import ONTOLOGY_PATH
 
 DOCUMENT_SUFFIXES = (".md", ".txt")
 Progress = Callable[[str], None]
+#: from this many documents on, ``build`` parses them in worker processes (one per core, at most 4)
+PARALLEL_FROM = 64
 
 
 def bundled_corpus() -> Path:
@@ -78,31 +82,100 @@ def count_warnings(doc) -> list[str]:
     return out
 
 
-def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: BuildReport | None = None) -> dict[str, list[Quad]]:
+class NQuadsGraph:
+    """One graph's quads kept as compressed N-Quads until the store takes them: Python quad objects for a 5 M
+    triple build took 4.3 GB, their N-Quads 0.8 GB, compressed 53 MB (benchmarks/scale_bench.py).
+    Iterating decompresses and parses again (zlib and pyoxigraph, fast), so a store may read them twice."""
+
+    __slots__ = ("packed", "count")
+
+    def __init__(self, packed: bytes, count: int):
+        self.packed, self.count = packed, count
+
+    @classmethod
+    def of(cls, quads: list[Quad]) -> NQuadsGraph:
+        return cls(zlib.compress(serialize(quads, format=RdfFormat.N_QUADS), 1), len(quads))
+
+    def __iter__(self) -> Iterator[Quad]:
+        return iter(parse(zlib.decompress(self.packed), format=RdfFormat.N_QUADS))
+
+    def __len__(self) -> int:
+        return self.count
+
+
+def _read_document(path: Path, iris: Iris):
+    """One document: (path, id, line of its id, its graph, its subject IRIs, count warnings, indicator units, issuers)."""
+    doc = parse_file(path)
+    quads = document_quads(doc, iris)
+    subjects = {q.subject.value for q in quads if isinstance(q.subject, NamedNode)}
+    units = {row.slug: row.unit or "" for t in doc.tables for row in t.rows}
+    return (path, doc.meta.doc_id, doc.meta.id_line, NQuadsGraph.of(quads), subjects, count_warnings(doc), units,
+            doc.meta.issuers)
+
+
+def _read_in_worker(path: Path, base: str):
+    """In a worker process (everything it returns pickles: bytes, strings, dataclasses)."""
+    return _read_document(path, Iris(base))
+
+
+def _read_documents(files: list[Path], iris: Iris, progress: Progress | None) -> Iterator[tuple]:
+    """Each document read, in file order: in worker processes for a large corpus, else here.
+
+    A document that fails to read in a worker is read again here, so that its error is raised exactly as a
+    serial read raises it (the worker's exception is not passed on: DocumentError does not pickle)."""
+    jobs = min(4, os.cpu_count() or 1)
+    if len(files) < PARALLEL_FROM or jobs < 2:
+        for path in files:
+            if progress:
+                progress(f"parsing {path.name}")
+            yield _read_document(path, iris)
+        return
+    import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
+
+    # fork: the workers need nothing re-imported and the caller's script needs no __main__ guard
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_read_in_worker, path, iris.base) for path in files]
+        for i, (path, future) in enumerate(zip(files, futures)):
+            if progress and i % 100 == 0:
+                progress(f"parsing {path.name} ({i} of {len(files)})")
+            try:
+                result = future.result()
+            except BrokenProcessPool:  # the workers could not run here: read the rest in this process
+                for rest in files[i:]:
+                    yield _read_document(rest, iris)
+                return
+            except Exception:  # noqa: BLE001 - read it here, to raise the real error
+                for f in futures:
+                    f.cancel()
+                yield _read_document(path, iris)
+                raise AssertionError(f"{path} failed in a worker process but reads here") from None  # pragma: no cover
+            yield result
+
+
+def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: BuildReport | None = None) -> dict[str, list[Quad] | NQuadsGraph]:
     """Read and check every part of a corpus; return the quads of each named graph. Touches no store."""
     report = report if report is not None else BuildReport()
     docs_dir = corpus / "documents"
     files = sorted(p for p in docs_dir.glob("*") if p.suffix in DOCUMENT_SUFFIXES) if docs_dir.is_dir() else []
     if not files:
         raise DocumentError(docs_dir, None, "no documents found", f"put corpus files (*.md) in {docs_dir}")
-    graphs: dict[str, list[Quad]] = {iris.graph("ontology"): ontology_quads(iris)}
+    graphs: dict[str, list[Quad] | NQuadsGraph] = {iris.graph("ontology"): ontology_quads(iris)}
     first_file: dict[str, Path] = {}
     units: dict[str, dict[str, str]] = {}
     issuers: list[tuple[Path, Organisation]] = []
-    for path in files:
-        if progress:
-            progress(f"parsing {path.name}")
-        doc = parse_file(path)
-        doc_id = doc.meta.doc_id
+    known: set[str] = set()
+    for path, doc_id, id_line, graph, subjects, warnings, doc_units, doc_issuers in _read_documents(files, iris, progress):
         if doc_id in first_file:
-            raise DocumentError(path, doc.meta.id_line, f"duplicate document id {doc_id!r} (also in {first_file[doc_id]})",
+            raise DocumentError(path, id_line, f"duplicate document id {doc_id!r} (also in {first_file[doc_id]})",
                                 "give each document its own id")
         first_file[doc_id] = path
-        graphs[iris.graph(doc_id)] = document_quads(doc, iris)
+        graphs[iris.graph(doc_id)] = graph
+        known |= subjects
         report.documents.append(doc_id)
-        report.warnings += count_warnings(doc)
-        units[doc_id] = {row.slug: row.unit or "" for t in doc.tables for row in t.rows}
-        issuers += [(path, org) for org in doc.meta.issuers]
+        report.warnings += warnings
+        units[doc_id] = doc_units
+        issuers += [(path, org) for org in doc_issuers]
     orgs_file = corpus / "organisations.yaml"
     if orgs_file.is_file():
         g, quads, org_ids = organisation_quads(orgs_file, iris)
@@ -118,7 +191,8 @@ def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: 
             progress(f"reading reported values {path.name}")
         g, quads = actual_quads(path, iris, units)
         graphs[g] = quads
-    known = {str(q.subject.value) for qs in graphs.values() for q in qs if isinstance(q.subject, NamedNode)}
+    known |= {q.subject.value for qs in graphs.values() if not isinstance(qs, NQuadsGraph)
+              for q in qs if isinstance(q.subject, NamedNode)}
     for path in sorted((corpus / "mappings").glob("*.sssom.tsv")):
         if progress:
             progress(f"reading mappings {path.name}")

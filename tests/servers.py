@@ -125,9 +125,11 @@ class OxigraphServer(_Server):
 
     name = "oxigraph"
 
-    def __init__(self, workdir: Path | None = None, *, union: bool = True, port: int | None = None):
+    def __init__(self, workdir: Path | None = None, *, union: bool = True, port: int | None = None,
+                 read_only: bool = False):
         super().__init__(workdir)
         self.union = union
+        self.read_only = read_only  # ``serve-read-only`` (over data loaded before with :meth:`load`)
         self.port = port or free_port()
         self.location = self.dir / "data"
 
@@ -144,11 +146,22 @@ class OxigraphServer(_Server):
         exe = oxigraph_command()
         if exe is None:
             raise ServerUnavailable(f"the `oxigraph` command is not on PATH — {OXIGRAPH_HELP}")
-        args = [exe, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"]
+        args = [exe, "serve-read-only" if self.read_only else "serve", "--location", str(self.location),
+                "--bind", f"127.0.0.1:{self.port}"]
         if self.union:
             args.append("--union-default-graph")
         self.proc = self._popen(args, self.dir)
         _wait_http(f"{self.url}/query?query=ASK%7B%7D", self.proc, self.log, 60, "oxigraph serve")
+
+    def load(self, path: Path) -> None:
+        """``oxigraph load`` a file into the location (before :meth:`start`)."""
+        exe = oxigraph_command()
+        if exe is None:
+            raise ServerUnavailable(f"the `oxigraph` command is not on PATH — {OXIGRAPH_HELP}")
+        done = subprocess.run([exe, "load", "--location", str(self.location), "--file", str(path)],
+                              capture_output=True, text=True, check=False)
+        if done.returncode:
+            raise ServerUnavailable(f"oxigraph load failed: {done.stderr.strip()[-500:]}")
 
 
 VIRTUOSO_INI = """\
@@ -308,3 +321,94 @@ class VirtuosoServer(_Server):
         self.proc = self._popen([exe, "-f", "-c", str(ini)], self.dir)
         _wait_http(f"{self.url}/sparql?query=ASK%7B%7D", self.proc, self.dir / "virtuoso.log", 120, "virtuoso-t")
         self.isql(*VIRTUOSO_SETUP_SQL)
+
+
+# -- plankg's own server ---------------------------------------------------------------------------------------
+
+def descendants(pid: int) -> set[int]:
+    """Every process under ``pid`` (from /proc: query workers, multiprocessing's resource tracker)."""
+    out, todo = set(), [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                kids = {int(k) for k in (task / "children").read_text().split()} - out
+            except OSError:
+                continue
+            out |= kids
+            todo.extend(kids)
+    return out
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+class PlankgServer(_Server):
+    """``plankg serve`` as an operator runs it — uvicorn with ``plankg.publish.serve:app_from_env`` — on a free
+    port over a built store; ``env`` adds PLANKG_* settings (PLANKG_WORKERS, PLANKG_TIMEOUT …).
+
+    :meth:`stop` sends SIGTERM to uvicorn alone, as an operator would, and waits for its query workers to end
+    with it; those that outlive it are killed and left in :attr:`left`, so a test can assert there are none.
+    :meth:`track` adds the processes under the server now to those watched (workers killed and respawned
+    during a test are then checked too).
+    """
+
+    name = "plankg"
+
+    def __init__(self, store: Path | str, workdir: Path | None = None, *, env: dict | None = None,
+                 port: int | None = None):
+        super().__init__(workdir)
+        self.store = Path(store)
+        self.env = {k: str(v) for k, v in (env or {}).items()}
+        self.port = port or free_port()
+        self.seen: set[int] = set()
+        self.left: list[int] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> None:
+        args = [sys.executable, "-m", "uvicorn", "--factory", "plankg.publish.serve:app_from_env",
+                "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning", "--no-access-log"]
+        env = {**os.environ, "PLANKG_STORE": str(self.store), **self.env}
+        with open(self.log, "ab") as log:  # a file, not a pipe: a full pipe would stall the server under load
+            self.proc = subprocess.Popen(args, cwd=self.dir, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL, start_new_session=True)
+        _wait_http(self.url + "/health", self.proc, self.log, timeout, "plankg serve")
+
+    def track(self) -> set[int]:
+        if self.proc is not None:
+            self.seen |= descendants(self.proc.pid)
+        return self.seen
+
+    def stop(self, timeout: float = 15) -> None:
+        proc = self.proc
+        if proc is None:
+            return
+        watched = self.track()
+        self.proc = None
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
+        deadline = time.monotonic() + 10
+        while any(alive(p) for p in watched) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.left = sorted(p for p in watched if alive(p))
+        for p in self.left:
+            try:
+                os.kill(p, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def log_tail(self) -> str:
+        return _tail(self.log)

@@ -1,7 +1,6 @@
 """The related documents (annual plans, predecessors) and the organisations hold exactly what
 the fact sheet related-documents.md says (../shared/reference), with its marks and sources."""
 
-from collections import Counter
 
 import pytest
 import yaml

@@ -8,12 +8,7 @@ checks that no process outlives it."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -22,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from test_publish_live import alive, descendants, free_port, stop, wait_until_up
+from servers import PlankgServer, alive, descendants
 
 WORKERS, QUEUE, QUEUE_WAIT, TIMEOUT = 2, 2, 0.5, 3.0
 BURST = 24
@@ -53,29 +48,10 @@ def worker_pids(server_pid: int) -> list[int]:
 
 @pytest.fixture
 def server(corpus_store):
-    port = free_port()
-    env = {**os.environ, "PLANKG_STORE": str(corpus_store.root), "PLANKG_WORKERS": str(WORKERS),
-           "PLANKG_MAX_QUEUE": str(QUEUE), "PLANKG_QUEUE_WAIT": str(QUEUE_WAIT), "PLANKG_TIMEOUT": str(TIMEOUT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "plankg.publish.serve:app_from_env",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    seen: set[int] = set()
-    try:
-        wait_until_up(base + "/health", proc)
-        yield base, proc, seen
-    finally:
-        seen |= descendants(proc.pid)
-        stop(proc)
-        deadline = time.monotonic() + 10
-        while any(alive(p) for p in seen) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        left = [p for p in seen if alive(p)]
-        for p in left:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(p, signal.SIGKILL)
-        assert not left, f"processes outlived the server: {left}"
+    env = {"PLANKG_WORKERS": WORKERS, "PLANKG_MAX_QUEUE": QUEUE, "PLANKG_QUEUE_WAIT": QUEUE_WAIT, "PLANKG_TIMEOUT": TIMEOUT}
+    with PlankgServer(corpus_store.root, env=env) as srv:
+        yield srv
+    assert not srv.left, f"processes outlived the server: {srv.left}"
 
 
 def ask(client: httpx.Client, base: str, query: str) -> Answer:
@@ -87,8 +63,9 @@ def ask(client: httpx.Client, base: str, query: str) -> Answer:
     return Answer(r.status_code, time.perf_counter() - started, dict(r.headers), r.text)
 
 
-def burst(base: str, n: int, seen: set[int], server_pid: int) -> tuple[list[Answer], list[float]]:
+def burst(server: PlankgServer, n: int) -> tuple[list[Answer], list[float]]:
     """``n`` slow queries released together from threads; meanwhile /health is timed every 0.2 s."""
+    base = server.url
     answers: list[Answer] = []
     gate = threading.Barrier(n)
     limits = httpx.Limits(max_connections=n + 4, max_keepalive_connections=n + 4)
@@ -102,7 +79,7 @@ def burst(base: str, n: int, seen: set[int], server_pid: int) -> tuple[list[Answ
             t.start()
         health = []
         while any(t.is_alive() for t in threads) and len(health) < 100:
-            seen |= descendants(server_pid)  # killed and respawned workers too, for the teardown check
+            server.track()  # killed and respawned workers too, for the teardown check
             started = time.perf_counter()
             assert client.get(base + "/health").status_code == 200
             health.append(time.perf_counter() - started)
@@ -113,11 +90,11 @@ def burst(base: str, n: int, seen: set[int], server_pid: int) -> tuple[list[Answ
 
 
 def test_overload_is_refused_fast_and_the_server_recovers(server, corpus_store):
-    base, proc, seen = server
+    base, proc = server.url, server.proc
     with httpx.Client(timeout=30) as client:  # the workers are started by the first query
         assert ask(client, base, COUNT).status == 200
     started = time.perf_counter()
-    answers, health = burst(base, BURST, seen, proc.pid)
+    answers, health = burst(server, BURST)
     took = time.perf_counter() - started
 
     assert len(answers) == BURST

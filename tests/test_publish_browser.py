@@ -7,14 +7,6 @@ fixture and stopped by it."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,6 +14,7 @@ from plankg.graph_store.base import open_store
 
 from plankg.iris import Iris
 from plankg.pipeline import build, ingest
+from servers import PlankgServer
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "_artifacts"
@@ -51,32 +44,9 @@ def site(tmp_path_factory):
     text.write_text(MARKUP_TEXT, encoding="utf-8")
     ingest(open_store(store), text, Iris(), {"doc_id": "markup-test", "doc_type": "FiveYearPlan",
                                              "title_zh": "测试<b>规划</b>", "title_en": "Test <i>plan</i>"})
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "PLANKG_STORE": str(store), "PLANKG_WORKERS": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "plankg.publish.serve:app_from_env",
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
-            try:
-                urllib.request.urlopen(base + "/health", timeout=2).close()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+    with PlankgServer(store, root / "server", env={"PLANKG_WORKERS": 1}) as srv:
+        yield srv.url
+    assert not srv.left, f"worker processes outlived the server: {srv.left}"
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,7 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -22,15 +20,10 @@ from plankg.publish.static import nginx_config
 from pyoxigraph import RdfFormat, parse
 
 from plankg.iris import Iris
+from servers import PlankgServer, free_port
 
 ID = "https://w3id.org/plankg/id/"
 GOAL = "plan-2021-2025/p2/s3"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def need(tool: str, package: str) -> str:
@@ -55,62 +48,11 @@ def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None
     raise AssertionError(f"no answer from {url} within {seconds} s")
 
 
-def descendants(pid: int) -> set[int]:
-    out, todo = set(), [pid]
-    while todo:
-        p = todo.pop()
-        for task in Path(f"/proc/{p}/task").glob("*"):
-            try:
-                kids = (task / "children").read_text().split()
-            except OSError:
-                continue
-            for k in map(int, kids):
-                if k not in out:
-                    out.add(k)
-                    todo.append(k)
-    return out
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-
-
 @pytest.fixture(scope="module")
 def server(corpus_store):
-    port = free_port()
-    env = {**os.environ, "PLANKG_STORE": str(corpus_store.root), "PLANKG_MAX_ROWS": "1000", "PLANKG_WORKERS": "2"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "plankg.publish.serve:app_from_env",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/health", proc)
-        yield base, proc
-    finally:
-        workers = descendants(proc.pid)
-        stop(proc)
-        deadline = time.monotonic() + 10
-        while any(alive(w) for w in workers) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        left = [w for w in workers if alive(w)]
-        for w in left:
-            os.kill(w, signal.SIGKILL)
-        assert not left, f"worker processes outlived the server: {left}"
+    with PlankgServer(corpus_store.root, env={"PLANKG_MAX_ROWS": 1000, "PLANKG_WORKERS": 2}) as srv:
+        yield srv.url, srv.proc
+    assert not srv.left, f"worker processes outlived the server: {srv.left}"
 
 
 def curl(*args: str) -> subprocess.CompletedProcess:

@@ -1,7 +1,5 @@
 """The embedded store: named graphs, idempotent and atomic builds, ingest that replaces one document."""
 
-import json
-import shutil
 from pathlib import Path
 
 import pyoxigraph
