@@ -119,8 +119,8 @@ Known server bugs
 Virtuoso 7.2.5 (Debian bookworm's package) evaluates some property paths wrongly, whatever the binding
 mode: a nested transitive path ``(dcterms:isPartOf*/pk:supports)+`` (goal-supporters: no rows), a
 ``*`` path whose start is bound by ``VALUES`` (plan-lineage: the binding ignored; goal-indicators: rows
-lost on a fresh database), and ``FILTER NOT EXISTS`` holding an ``OPTIONAL`` (targets-met: a row lost);
-it also answers comparisons as ``1``/``0`` integers, not booleans.  These answers differ from the other
+lost on a fresh database); it cannot compile targets-met's grouped subquery (HTTP 500, SQ156 "Internal
+Optimized compiler error"); it also answers comparisons as ``1``/``0`` integers, not booleans.  These answers differ from the other
 backends' (tests/test_backends.py lists them); the other ten named queries give identical answers.
 
 Other servers
