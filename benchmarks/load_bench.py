@@ -209,7 +209,9 @@ async def client_loop(client: httpx.AsyncClient, mix: Mix, tally: Tally, until: 
 
 async def load(base: str, mix: Mix, clients: int, seconds: float, max_requests: int) -> tuple[Tally, float]:
     tally = Tally(max_requests)
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # idle connections are dropped before uvicorn's 5 s keep-alive timeout closes them: reusing one the server is
+    # closing at that moment is a client-side race (a ReadError), not an answer of the server
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=2.0)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
         started = time.monotonic()
         await asyncio.gather(*(client_loop(client, mix, tally, started + seconds, seed) for seed in range(clients)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,30 @@ def cli():
         return runner.invoke(app, [str(a) for a in args], input=input)
 
     return run
+
+
+@pytest.fixture
+def listener():
+    """A socket on 127.0.0.1 that records any connection: LOAD and refused SERVICE calls must never reach it."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(5)
+    srv.settimeout(0.2)
+    hits = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = srv.accept()
+                hits.append(conn.recv(1024))
+                conn.close()
+            except OSError:
+                pass
+
+    t = threading.Thread(target=accept, daemon=True)
+    t.start()
+    yield srv.getsockname()[1], hits
+    stop.set()
+    t.join(2)
+    srv.close()

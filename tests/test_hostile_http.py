@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
 import time
 import warnings
 
@@ -282,33 +280,6 @@ def test_describe_or_construct_of_everything_is_capped(client, query, media, fmt
 
 
 # -- updates are refused, whatever the way in ---------------------------------------------------------------------
-@pytest.fixture
-def listener():
-    """A socket on 127.0.0.1 that records any connection: LOAD must never reach it."""
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(5)
-    srv.settimeout(0.2)
-    hits = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                conn, _ = srv.accept()
-                hits.append(conn.recv(1024))
-                conn.close()
-            except OSError:
-                pass
-
-    t = threading.Thread(target=accept, daemon=True)
-    t.start()
-    yield srv.getsockname()[1], hits
-    stop.set()
-    t.join(2)
-    srv.close()
-
-
 UPDATES = [
     ("GET", {"params": {"query": "LOAD <http://127.0.0.1:1/>"}}),
     ("GET", {"params": {"query": "LOAD <http://127.0.0.1:{port}/data.ttl> INTO GRAPH <urn:g>"}}),

@@ -6,8 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import socket
-import threading
 import time
 import warnings
 import xml.etree.ElementTree as ET
@@ -362,33 +360,6 @@ def test_syntax_error_gives_400_with_position(client):
     assert r.headers["x-plankg-error-line"] == "3"
     html = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p "}, headers={"accept": BROWSER})
     assert html.status_code == 400 and "line 1, column" in html.text and 'id="sparql-error"' in html.text
-
-
-@pytest.fixture
-def listener():
-    """A socket on 127.0.0.1 that records any connection: SERVICE refusals must never reach it."""
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(5)
-    srv.settimeout(0.2)
-    hits = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                conn, _ = srv.accept()
-                hits.append(conn.recv(1024))
-                conn.close()
-            except OSError:
-                pass
-
-    t = threading.Thread(target=accept, daemon=True)
-    t.start()
-    yield srv.getsockname()[1], hits
-    stop.set()
-    t.join(2)
-    srv.close()
 
 
 def test_service_outside_the_allowlist_is_refused_before_any_connection(client, listener):

@@ -15,17 +15,10 @@ from plankg.graph_store.base import open_store
 from plankg.iris import Iris
 from plankg.pipeline import build, ingest
 from servers import PlankgServer
+from test_publish_app import MARKUP_TEXT  # a heading holding <script>
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "_artifacts"
-MARKUP_TEXT = """临江省知识产权保护规划
-
-　　一、总体要求
-　　（一）<script>alert("pk")</script>指导思想
-　　深入贯彻新发展理念。
-　　（二）基本原则
-　　坚持创新引领。
-"""
 
 
 @pytest.fixture(scope="module")
