@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode
 
@@ -65,7 +66,11 @@ def term_text(term) -> str:
     raise SparqlError(f"cannot bind {term!r}: only IRIs and literals can be bound")
 
 
-def _insertion_point(sparql: str, toks: list) -> int:
+@lru_cache(maxsize=512)
+def _insertion_point(sparql: str) -> int:
+    """Where a VALUES block goes: right after the first top-level ``WHERE {``.  Cached: the same few query texts
+    (named queries, page queries) are bound again and again, and tokenizing one costs about 0.4 ms."""
+    toks = list(_tokens(sparql))
     depth = 0
     for i, (kind, text, start, end) in enumerate(toks):
         if kind == "word" and text.upper() == "WHERE" and depth == 0 and i + 1 < len(toks) and toks[i + 1][0] == "open":
@@ -77,6 +82,11 @@ def _insertion_point(sparql: str, toks: list) -> int:
         if at is not None:
             return at
     raise SparqlError("cannot bind parameters: the query has no WHERE { … } group")
+
+
+@lru_cache(maxsize=512)
+def _body_tokens(body: str) -> tuple:
+    return tuple(_tokens(body))
 
 
 def bind_values(sparql: str, bindings: Mapping[str, object] | None, *, substitute: bool = False) -> str:
@@ -94,12 +104,11 @@ def bind_values(sparql: str, bindings: Mapping[str, object] | None, *, substitut
             raise SparqlError(f"cannot bind variable {n!r}")
     texts = {n: term_text(bindings[n]) for n in names}
     block = "VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(texts[n] for n in names) + ") }\n"
-    toks = list(_tokens(sparql))
-    at = _insertion_point(sparql, toks)
+    at = _insertion_point(sparql)
     body = sparql[at:]
     if substitute:
         out, last, prev, depth = [], 0, None, 1
-        for kind, text, start, end in _tokens(body):
+        for kind, text, start, end in _body_tokens(body):
             depth += (kind == "open") - (kind == "close")
             if depth == 0:  # the end of the WHERE group: GROUP BY / ORDER BY keep their variables
                 break

@@ -278,10 +278,10 @@ def serve(
                            max_queue=max_queue, queue_wait=queue_wait)
     try:
         st = _store(store, read_only=True)
-        st.count()  # fail now, with a clear message, if there is no store
+        quads = st.count()  # fails now, with a clear message, if there is no store
     except PlankgError as exc:
         _fail(exc)
-    err.print(f"serving {st.count()} quads on http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
+    err.print(f"serving {quads} quads on http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
     run_serve(st, _iris(base), config, host=host, port=port, root_path=root_path)
 
 

@@ -104,7 +104,8 @@ class NQuadsGraph:
 
 
 def _read_document(path: Path, iris: Iris):
-    """One document: (path, id, line of its id, its graph, its subject IRIs, count warnings, indicator units, issuers)."""
+    """One document: (path, id, line of its id, its graph, its subject IRIs, count warnings, indicator units, issuers).
+    Everything it returns pickles (bytes, strings, dataclasses), so a worker process can run it."""
     doc = parse_file(path)
     quads = document_quads(doc, iris)
     subjects = {q.subject.value for q in quads if isinstance(q.subject, NamedNode)}
@@ -113,16 +114,11 @@ def _read_document(path: Path, iris: Iris):
             doc.meta.issuers)
 
 
-def _read_in_worker(path: Path, base: str):
-    """In a worker process (everything it returns pickles: bytes, strings, dataclasses)."""
-    return _read_document(path, Iris(base))
-
-
 def _read_documents(files: list[Path], iris: Iris, progress: Progress | None) -> Iterator[tuple]:
     """Each document read, in file order: in worker processes for a large corpus, else here.
 
-    A document that fails to read in a worker is read again here, so that its error is raised exactly as a
-    serial read raises it (the worker's exception is not passed on: DocumentError does not pickle)."""
+    From the first document that fails in a worker on, the documents are read here, so that an error is raised
+    exactly as a serial read raises it (a worker's DocumentError does not pickle)."""
     jobs = min(4, os.cpu_count() or 1)
     if len(files) < PARALLEL_FROM or jobs < 2:
         for path in files:
@@ -131,26 +127,24 @@ def _read_documents(files: list[Path], iris: Iris, progress: Progress | None) ->
             yield _read_document(path, iris)
         return
     import multiprocessing
-    from concurrent.futures.process import BrokenProcessPool
 
     # fork: the workers need nothing re-imported and the caller's script needs no __main__ guard
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_read_in_worker, path, iris.base) for path in files]
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    try:
+        futures = [pool.submit(_read_document, path, iris) for path in files]
         for i, (path, future) in enumerate(zip(files, futures)):
             if progress and i % 100 == 0:
                 progress(f"parsing {path.name} ({i} of {len(files)})")
             try:
                 result = future.result()
-            except BrokenProcessPool:  # the workers could not run here: read the rest in this process
-                for rest in files[i:]:
+            except Exception:  # noqa: BLE001 - a bad document (its error does not pickle) or workers that cannot run
+                pool.shutdown(wait=False, cancel_futures=True)
+                for rest in files[i:]:  # read here: a bad document raises its real error, exactly as a serial read
                     yield _read_document(rest, iris)
                 return
-            except Exception:  # noqa: BLE001 - read it here, to raise the real error
-                for f in futures:
-                    f.cancel()
-                yield _read_document(path, iris)
-                raise AssertionError(f"{path} failed in a worker process but reads here") from None  # pragma: no cover
             yield result
+    finally:  # also when the caller stops early (a duplicate id): the documents not yet read are not read
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: BuildReport | None = None) -> dict[str, list[Quad] | NQuadsGraph]:

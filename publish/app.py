@@ -39,7 +39,7 @@ from plankg.errors import PlankgError
 from plankg.iris import Iris
 
 from . import sparql_endpoint as ep
-from .badinput import StrictQueryString, bad_field, recording
+from .badinput import StrictQueryString
 from .config import PublishConfig
 from .describe import describe, exists
 from .labels import Labels
@@ -354,14 +354,7 @@ async def sparql(request: Request):
                                                    "Access-Control-Allow-Headers": "Content-Type, Accept",
                                                    "Access-Control-Max-Age": "86400"})
     try:
-        request, raw = recording(request, st.config.max_request_bytes)
-        try:
-            text, params = await ep.read_request(request, st.config.max_request_bytes)
-        except ep.ProtocolError as exc:
-            if exc.status == 400:  # "not UTF-8": say which field
-                _check_body(request, b"".join(raw))
-            raise
-        _check_body(request, b"".join(raw))
+        text, params = await ep.read_request(request, st.config.max_request_bytes)
         if text is None:
             return await _service_description(request)
         form = ep.check_query(text, st.config.service_allowlist)
@@ -379,25 +372,6 @@ async def sparql(request: Request):
         return _query_page(request, sparql_text=text, table=table, truncated=outcome.truncated, headers=headers)
     body, media = ep.write_outcome(outcome, fmt)
     return Response(body, media_type=media, headers=headers)
-
-
-def _check_body(request: Request, body: bytes) -> None:
-    """A POST body that is not well-formed: a ProtocolError naming the field (it wins over a vaguer one)."""
-    if request.method != "POST" or not body:
-        return
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype == "application/x-www-form-urlencoded":
-        message = bad_field(body, "the form body")
-    elif ctype == "application/sparql-query":
-        try:
-            body.decode("utf-8")
-            message = None
-        except UnicodeDecodeError:
-            message = "query: the request body (the query) is not UTF-8"
-    else:
-        return
-    if message:
-        raise ep.ProtocolError(400, message)
 
 
 async def _service_description(request: Request):

@@ -40,23 +40,6 @@ def bad_field(raw: bytes, what: str = "the query string") -> str | None:
     return None
 
 
-def recording(request: Request, limit: int) -> tuple[Request, list[bytes]]:
-    """The same request, whose body chunks (the first ``limit`` bytes or so) are kept as they are read."""
-    chunks: list[bytes] = []
-    size = 0
-
-    async def receive():
-        nonlocal size
-        message = await request.receive()
-        if message["type"] == "http.request" and size <= limit:
-            body = message.get("body", b"")
-            chunks.append(body)
-            size += len(body)
-        return message
-
-    return Request(request.scope, receive), chunks
-
-
 class StrictQueryString:
     """ASGI middleware: a URL whose query string is not well-formed URL-encoded UTF-8 gets ``respond``'s 400."""
 

@@ -38,6 +38,7 @@ from .negotiation import (
 )
 from .results import WRITERS, to_rdf
 from .sparqlscan import refused_services, scan
+from .badinput import bad_field
 from .worker import QueryTimeout, ServerBusy, WorkerFailed
 
 POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
@@ -75,10 +76,16 @@ async def read_request(request: Request, max_bytes: int) -> tuple[str | None, di
             body += chunk
             if len(body) > max_bytes:
                 raise ProtocolError(413, f"the request body is more than the limit of {max_bytes} bytes")
+        if ctype == "application/x-www-form-urlencoded":
+            message = bad_field(bytes(body), "the form body")  # parse_qs would guess: name the bad field instead
+            if message:
+                raise ProtocolError(400, message)
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
-            raise ProtocolError(400, "the request body is not UTF-8") from None
+            direct = ctype == "application/sparql-query"
+            raise ProtocolError(400, "query: the request body (the query) is not UTF-8" if direct
+                                else "the request body is not UTF-8") from None
         if ctype == "application/x-www-form-urlencoded":
             for k, v in parse_qs(text, keep_blank_values=True).items():
                 params.setdefault(k, []).extend(v)

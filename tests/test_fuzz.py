@@ -449,18 +449,24 @@ def sssom_text(draw) -> str:
     return head + "\t".join(columns) + "\n" + "".join(r + "\n" for r in rows)
 
 
-def check_sssom(text: str) -> str:
+def check_corpus_file(name: str, text: str, read) -> str:
+    """Write ``text`` as a corpus file called ``name``, read it with ``read(path) -> quads``: only a one-line
+    DocumentError may escape, and what is read must be well-formed quads."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "fuzz.sssom.tsv"
+        path = Path(tmp) / name
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
         try:
-            _, quads = mapping_quads(read_mapping_set(path), IRIS, KNOWN)
+            quads = read(path)
         except PlankgError as exc:
             assert isinstance(exc, DocumentError), repr(exc)
             one_line(exc)
             return outcome(exc)
     check_quads(quads)
     return "ok"
+
+
+def check_sssom(text: str) -> str:
+    return check_corpus_file("fuzz.sssom.tsv", text, lambda path: mapping_quads(read_mapping_set(path), IRIS, KNOWN)[1])
 
 
 # -- strategies and checks: organisations and outside concepts (YAML corpus files) ----------------
@@ -524,17 +530,8 @@ def check_yaml_file(kind: str, text: str) -> str:
     from plankg.ingest.concepts import concept_quads
     from plankg.ingest.organisations import organisation_quads
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{kind}.yaml"
-        path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        try:
-            quads = (organisation_quads if kind == "organisations" else concept_quads)(path, IRIS)[1]
-        except PlankgError as exc:
-            assert isinstance(exc, DocumentError), repr(exc)
-            one_line(exc)
-            return outcome(exc)
-    check_quads(quads)
-    return "ok"
+    read = organisation_quads if kind == "organisations" else concept_quads
+    return check_corpus_file(f"{kind}.yaml", text, lambda path: read(path, IRIS)[1])
 
 
 # -- the tests -----------------------------------------------------------------------------------
