@@ -116,12 +116,17 @@ bytes; exports equal the embedded store's up to blank node labels.
 Known server bugs
 =================
 
-Virtuoso 7.2.5 (Debian bookworm's package) evaluates some property paths wrongly, whatever the binding
-mode: a nested transitive path ``(dcterms:isPartOf*/pk:supports)+`` (goal-supporters: no rows), a
-``*`` path whose start is bound by ``VALUES`` (plan-lineage: the binding ignored; goal-indicators: rows
-lost on a fresh database); it cannot compile targets-met's grouped subquery (HTTP 500, SQ156 "Internal
-Optimized compiler error"); it also answers comparisons as ``1``/``0`` integers, not booleans.  These answers differ from the other
-backends' (tests/test_backends.py lists them); the other ten named queries give identical answers.
+Virtuoso 7.2.5 (Debian bookworm's package) evaluates some query shapes wrongly; the named queries avoid them,
+so all fourteen give the same answers on every backend (tests/test_backends.py), with ``bind=substitute``:
+
+* a ``*`` path whose start is bound by ``VALUES`` — the binding is ignored (hence ``bind=substitute``);
+* a nested transitive path such as ``(dcterms:isPartOf*/pk:supports)+`` — no rows, or a crash of the server
+  with ``(pk:supports|pk:within/pk:supports)+``; ``dcterms:isPartOf*`` with a bound end — rows lost;
+* an outer variable inside ``EXISTS`` inside an ``OPTIONAL``'s filter — the filter is lost;
+* ``OPTIONAL`` or ``BIND(… EXISTS …)`` inside a grouped subquery — HTTP 500, SQ156 "Internal Optimized
+  compiler error";
+* a subquery column that ``bind=substitute`` replaces by a term — no rows (the substitution therefore writes
+  ``(term AS ?v)`` in a subquery's projection).
 
 Other servers
 =============

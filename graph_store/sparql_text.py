@@ -108,13 +108,30 @@ def bind_values(sparql: str, bindings: Mapping[str, object] | None, *, substitut
     body = sparql[at:]
     if substitute:
         out, last, prev, depth = [], 0, None, 1
+        # A subquery's projection (SELECT … up to its group) gets ``(term AS ?v)`` for a plain ``?v``, so the
+        # subquery still binds the column it names; in its GROUP BY / ORDER BY a plain variable stays (a term
+        # there is a syntax error); inside an expression a variable is replaced.
+        clause, parens = "", 0
         for kind, text, start, end in _body_tokens(body):
             depth += (kind == "open") - (kind == "close")
             if depth == 0:  # the end of the WHERE group: GROUP BY / ORDER BY keep their variables
                 break
+            word = text.upper() if kind == "word" else ""
+            if word in ("SELECT", "GROUP", "ORDER"):
+                clause, parens = word, 0
+            elif kind in ("open", "close") or word in ("WHERE", "HAVING", "LIMIT", "OFFSET", "VALUES"):
+                clause = ""
+            elif text == "(":
+                parens += 1
+            elif text == ")":
+                parens -= 1
             if kind == "var" and text[1:] in texts and not (prev and prev[0] == "word" and prev[1].upper() == "AS"):
-                out += [body[last:start], texts[text[1:]]]
-                last = end
+                if not clause or parens:
+                    out += [body[last:start], texts[text[1:]]]
+                    last = end
+                elif clause == "SELECT":
+                    out += [body[last:start], f"({texts[text[1:]]} AS {text})"]
+                    last = end
             prev = (kind, text)
         body = "".join(out) + body[last:]
     return sparql[:at] + "\n" + block + body

@@ -6,7 +6,7 @@ itself (the node *is* the fact); a metadata triple (title, 文号, date, issuer,
 relation, indicator name, unit, attribute) gets a ``pk:Attestation`` — an
 ``rdf:Statement`` with the mark and the sources.  Labels (``skos:prefLabel`` and
 ``rdfs:label`` in zh and en), types up the class tree and the hierarchy
-(``dcterms:isPartOf`` / ``dcterms:hasPart``) are materialised, so a consumer
+(``dcterms:isPartOf`` / ``dcterms:hasPart`` and its closure ``pk:within``) are materialised, so a consumer
 needs no reasoner.
 """
 
@@ -142,6 +142,13 @@ class Emitter(GraphWriter):
         self.add(n, PK.inDocument, self.d)
         self.add(n, DCTERMS.isPartOf, parent)
         self.add(parent, DCTERMS.hasPart, n)
+        # the closure of isPartOf, materialised: queries then need no property path (Virtuoso 7 evaluates
+        # isPartOf* wrongly when an end is bound) and look a subtree up by one index scan
+        self.add(n, PK.within, parent)
+        up = node.parent
+        while up is not None and up.level != "document":
+            up = up.parent
+            self.add(n, PK.within, self.d if up is None or up.level == "document" else NamedNode(self.iris.division(self.doc_id, up.path)))
         if node.number:
             self.add(n, PK.number, Literal(node.number))
         if node.ordinal is not None:

@@ -40,8 +40,8 @@ SSSOM = "https://w3id.org/sssom/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 LABEL_PROPS = {RDFS + "label", SKOS + "prefLabel"}
-HIDDEN_OUT = LABEL_PROPS | {RDF + "type", DCT + "hasPart", PK + "confidence", PROV + "wasDerivedFrom"}
-HIDDEN_IN = {DCT + "isPartOf", DCT + "hasPart", RDF + "subject", RDF + "object"}
+HIDDEN_OUT = LABEL_PROPS | {RDF + "type", DCT + "hasPart", PK + "within", PK + "confidence", PROV + "wasDerivedFrom"}
+HIDDEN_IN = {DCT + "isPartOf", DCT + "hasPart", PK + "within", RDF + "subject", RDF + "object"}
 ORDER = [DCT + "title", SKOS + "altLabel", PK + "number", PK + "documentNumber", PK + "documentId", PK + "dateSigned",
          PK + "datePublished", PK + "periodStart", PK + "periodEnd", PK + "issuedBy", DCT + "creator", DCT + "isPartOf",
          PK + "inDocument", PK + "basedOn", PK + "implements", PK + "succeeds", PK + "supports", PK + "measures"]
@@ -71,7 +71,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?x ?kind ?r ?pos ?number ?zh ?en WHERE {
   { { ?x dcterms:hasPart ?r } UNION { ?r dcterms:isPartOf ?x } BIND("child" AS ?kind) }
-  UNION { ?x dcterms:isPartOf+ ?r BIND("ancestor" AS ?kind) }
+  UNION { ?x pk:within ?r BIND("ancestor" AS ?kind) }
   UNION { ?x pk:inDocument ?r BIND("document" AS ?kind) }
   OPTIONAL { ?r pk:position ?pos }
   OPTIONAL { ?r pk:number ?number }

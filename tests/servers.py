@@ -295,8 +295,9 @@ class VirtuosoServer(_Server):
 
     def spec(self, **options: str) -> str:
         """The plankg store spec of this server: query and update on /sparql, GSP on /sparql-graph-crud, the
-        union made by the backend (``union=dataset``) over the graphs under plankg's graph prefix."""
-        opts = {"union": "dataset", "graphs": "https://w3id.org/plankg/graph/", **options}
+        union made by the backend (``union=dataset``) over the graphs under plankg's graph prefix, parameters
+        written in place (``bind=substitute``: Virtuoso 7 ignores a VALUES binding at the start of a path)."""
+        opts = {"union": "dataset", "graphs": "https://w3id.org/plankg/graph/", "bind": "substitute", **options}
         return f"{self.url}/sparql?" + "&".join(f"{k}={v}" for k, v in opts.items())
 
     def isql(self, *statements: str) -> str:

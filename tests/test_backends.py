@@ -9,10 +9,9 @@ For each backend: build the bundled corpus; every named-query test of test_queri
 test_queries_linked.py, with its exact expected answer; every named query's rows equal to the embedded
 store's (for each parameter set below); validate (SHACL + OWL); export equal to the embedded store's.
 
-Virtuoso 7.2.5 (Debian's virtuoso-opensource, the only one installable here) answers four named queries
-wrongly — server bugs in its property-path evaluation, not differences of form — see VIRTUOSO_BUGS; those
-tests are strict xfails (so they fail as soon as a Virtuoso answers right: then drop the entry), but for
-goal-indicators, whose wrong answer depends on the database's state.
+Virtuoso 7.2.5 (Debian's virtuoso-opensource, the only one installable here) is spoken to with
+``bind=substitute``; the named queries avoid the shapes it evaluates wrongly, so VIRTUOSO_BUGS is empty (an
+entry there makes that query's tests strict xfails on Virtuoso).
 """
 
 from __future__ import annotations
@@ -37,20 +36,10 @@ from servers import OxigraphServer, ServerUnavailable, VirtuosoServer
 
 GRAPH = "https://w3id.org/plankg/graph/"
 
-#: named query → what Virtuoso 7.2.5 gets wrong (checked by hand against the SPARQL 1.1 semantics)
-VIRTUOSO_BUGS = {
-    "goal-supporters": "nested transitive path (dcterms:isPartOf*/pk:supports)+ whose ends are bound by joins: "
-                       "no rows (or 'transitive start not given' with the join order kept)",
-    "plan-lineage": "a zero-or-more path (pk:succeeds|^pk:succeeds)* whose start is bound by VALUES: the binding is ignored "
-                    "(every document's links), or 'transitive start not given'",
-    "targets-met": "a grouped subquery joined with the outer pattern fails to compile (HTTP 500, 'SQ156: Internal "
-                   "Optimized compiler error : subq ot was supposed to be found'); the earlier FILTER NOT EXISTS form "
-                   "lost a row there",
-    # depends on the database's state (seen right on a server that had held other data, wrong on a fresh one): not strict
-    "goal-indicators": "a zero-or-more path ?measured dcterms:isPartOf* ?goal with ?goal bound by VALUES: "
-                       "on a fresh server only the goal's own indicators (7 of 15 rows)",
-}
-_NOT_STRICT = {"goal-indicators"}
+#: named query → what Virtuoso 7.2.5 gets wrong (checked by hand against the SPARQL 1.1 semantics); empty since
+#: the queries avoid the shapes it mishandles (plankg.graph_store.sparql_store, "Known server bugs")
+VIRTUOSO_BUGS: dict[str, str] = {}
+_NOT_STRICT: set[str] = set()
 
 #: named query → parameter sets whose rows are compared with the embedded store's
 PARAM_SETS = {
