@@ -107,34 +107,62 @@ def bind_values(sparql: str, bindings: Mapping[str, object] | None, *, substitut
     at = _insertion_point(sparql)
     body = sparql[at:]
     if substitute:
-        out, last, prev, depth = [], 0, None, 1
-        # A subquery's projection (SELECT … up to its group) gets ``(term AS ?v)`` for a plain ``?v``, so the
-        # subquery still binds the column it names; in its GROUP BY / ORDER BY a plain variable stays (a term
-        # there is a syntax error); inside an expression a variable is replaced.
-        clause, parens = "", 0
-        for kind, text, start, end in _body_tokens(body):
-            depth += (kind == "open") - (kind == "close")
-            if depth == 0:  # the end of the WHERE group: GROUP BY / ORDER BY keep their variables
-                break
-            word = text.upper() if kind == "word" else ""
-            if word in ("SELECT", "GROUP", "ORDER"):
-                clause, parens = word, 0
-            elif kind in ("open", "close") or word in ("WHERE", "HAVING", "LIMIT", "OFFSET", "VALUES"):
-                clause = ""
-            elif text == "(":
-                parens += 1
-            elif text == ")":
-                parens -= 1
-            if kind == "var" and text[1:] in texts and not (prev and prev[0] == "word" and prev[1].upper() == "AS"):
-                if not clause or parens:
-                    out += [body[last:start], texts[text[1:]]]
-                    last = end
-                elif clause == "SELECT":
-                    out += [body[last:start], f"({texts[text[1:]]} AS {text})"]
-                    last = end
-            prev = (kind, text)
-        body = "".join(out) + body[last:]
+        body = _substitute(body, texts)
     return sparql[:at] + "\n" + block + body
+
+
+def _substitute(body: str, texts: dict[str, str]) -> str:
+    """Write each bound term in place of its variable in the WHERE group ``body`` (the text after ``WHERE {``).
+
+    In a subquery the variable may name a column: in its GROUP BY it becomes ``(term AS ?v)``; in its
+    projection too (``(term AS ?v)``) unless it is grouped, so the subquery still binds the column (a term
+    alone is a syntax error there, and an unbound column is joined wrongly by Virtuoso 7).  ORDER BY and the
+    target of ``AS`` keep the variable; inside an expression it is replaced.
+    """
+    toks = list(_body_tokens(body))
+    depths, depth = [], 1
+    for kind, *_ in toks:
+        depth += (kind == "open") - (kind == "close")
+        depths.append(depth)
+    grouped: dict[int, set[str]] = {}  # SELECT token index -> variables in that subquery's GROUP BY
+    for i, (kind, text, _, _) in enumerate(toks):
+        if kind == "word" and text.upper() == "SELECT":
+            names, in_group = set(), False
+            for k in range(i + 1, len(toks)):
+                kk, tt = toks[k][0], toks[k][1]
+                if depths[k] < depths[i]:
+                    break
+                if depths[k] == depths[i] and kk == "word":
+                    in_group = tt.upper() == "GROUP" or (in_group and tt.upper() == "BY")
+                if in_group and depths[k] == depths[i] and kk == "var":
+                    names.add(tt[1:])
+            grouped[i] = names
+    out, last, prev = [], 0, None
+    clause, select_at, parens = "", -1, 0
+    for i, (kind, text, start, end) in enumerate(toks):
+        if depths[i] == 0:  # the end of the WHERE group: the outer GROUP BY / ORDER BY keep their variables
+            break
+        word = text.upper() if kind == "word" else ""
+        if word in ("SELECT", "GROUP", "ORDER"):
+            clause, parens = word, 0
+            if word == "SELECT":
+                select_at = i
+        elif kind in ("open", "close") or word in ("WHERE", "HAVING", "LIMIT", "OFFSET", "VALUES"):
+            clause = ""
+        elif text == "(":
+            parens += 1
+        elif text == ")":
+            parens -= 1
+        name = text[1:]
+        if kind == "var" and name in texts and not (prev and prev[0] == "word" and prev[1].upper() == "AS"):
+            if not clause or parens:
+                out += [body[last:start], texts[name]]
+                last = end
+            elif clause == "GROUP" or (clause == "SELECT" and name not in grouped.get(select_at, ())):
+                out += [body[last:start], f"({texts[name]} AS {text})"]
+                last = end
+        prev = (kind, text)
+    return "".join(out) + body[last:]
 
 
 GROUP_CONCAT = re.compile(r"GROUP_CONCAT\s*\(", re.I)

@@ -389,3 +389,32 @@ def test_store_specs(tmp_path):
         from plankg.graph_store.sparql_store import bind_values
 
         bind_values("SELECT * WHERE { ?s ?p ?o }", {"s": Decimal(1)})
+
+
+def test_substitution_keeps_columns_and_modifiers():
+    """bind=substitute / '# binding: inline': a term replaces its variable in the pattern and in expressions; a
+    subquery's GROUP BY, or else its projection, gets (term AS ?v) so the column stays bound; ORDER BY and AS
+    targets keep the variable; the result parses and answers like the VALUES form."""
+    from pyoxigraph import Literal, NamedNode, Quad, Store
+
+    from plankg.graph_store.sparql_text import bind_values
+
+    q = ('SELECT ?d ?n WHERE { BIND(?d AS ?e) { SELECT ?d (COUNT(?x) AS ?n) WHERE { ?x <http://e/in> ?d '
+         'FILTER(?d != <http://e/z>) } GROUP BY ?d ORDER BY ?d } } ORDER BY ?d')
+    d = NamedNode("http://e/a")
+    text = bind_values(q, {"d": d}, substitute=True)
+    assert "SELECT ?d (COUNT(?x) AS ?n)" in text  # grouped: the GROUP BY binds it
+    assert "?x <http://e/in> <http://e/a> FILTER(<http://e/a> != <http://e/z>)" in text
+    assert "GROUP BY (<http://e/a> AS ?d) ORDER BY ?d" in text and text.endswith("ORDER BY ?d")
+    assert "BIND(<http://e/a> AS ?e)" in text
+    ungrouped = bind_values("SELECT * WHERE { { SELECT ?d ?x WHERE { ?x <http://e/in> ?d } } }", {"d": d}, substitute=True)
+    assert "SELECT (<http://e/a> AS ?d) ?x WHERE { ?x <http://e/in> <http://e/a> }" in ungrouped
+    store = Store()
+    store.extend([Quad(NamedNode(f"http://e/x{i}"), NamedNode("http://e/in"), NamedNode(f"http://e/{c}"))
+                  for i, c in enumerate("aab")])
+    rows = [(r["d"], r["n"]) for r in store.query(text)]
+    assert rows == [(d, Literal("2", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer")))]
+    assert rows == [(r["d"], r["n"]) for r in store.query(bind_values(q, {"d": d}))]
+    # a string value is a literal term, never query text
+    hostile = bind_values('SELECT ?t WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), ?t)) }', {"t": Literal('") } #')}, substitute=True)
+    assert 'CONTAINS(STR(?o), "\\") } #")' in hostile

@@ -97,3 +97,18 @@ def test_turtle_export_is_the_union(corpus_store):
 def test_store_spec_errors():
     with pytest.raises(StoreError, match="unknown store backend"):
         open_store("ftp://example.org/store")
+
+
+def test_load_in_chunks_gives_the_same_store(tmp_path, monkeypatch, corpus_store):
+    """PLANKG_LOAD_CHUNK bounds the quads per bulk load (memory of big builds); the store is byte-identical."""
+    monkeypatch.setenv("PLANKG_LOAD_CHUNK", "10000")  # the bundled corpus is ~10.6 k quads: two loads
+    store = open_store(tmp_path / "chunked")
+    build(store)
+    assert store.count() > 10_000
+    assert store.export("nquads") == corpus_store.export("nquads")
+    before = store.export("nquads")
+    for bad in ("lots", "-5", "999"):
+        monkeypatch.setenv("PLANKG_LOAD_CHUNK", bad)
+        with pytest.raises(StoreError, match="PLANKG_LOAD_CHUNK"):
+            build(store)
+        assert store.export("nquads") == before
