@@ -173,8 +173,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rdflib-max", type=parse_size, default=parse_size("500k"), help="at most this many triples for rdflib")
     ap.add_argument("--no-remote", action="store_true", help="skip the remote load into an Oxigraph server")
-    ap.add_argument("--remote-swaps", default="move,insert",
-                    help="write modes of the remote store to measure (move: GSP PUT + MOVE; insert: one INSERT DATA request)")
+    ap.add_argument("--remote-swaps", default="move,insert,put",
+                    help="write modes of the remote store to measure (move: GSP PUT + MOVE; insert: one INSERT DATA "
+                         "request; put: a GSP PUT straight into each graph)")
     ap.add_argument("--json", action="store_true", help="print one JSON object at the end")
     ap.add_argument("--tmp", type=Path, default=None, help="work folder (default: a temporary folder)")
     args = ap.parse_args()
@@ -234,7 +235,8 @@ def print_size(f: dict) -> None:
           f"  -> ratio {f['ratio_build_over_rdflib']:.2f} (plankg / rdflib)")
     print(f"  peak memory of the build: {f['peak_mib']:.0f} MiB -> ratio {f['ratio_peak_over_2gib']:.2f} of 2 GiB (goal <= 1)")
     for swap, r in f.get("remote", {}).items():
-        how = {"move": "GSP PUT into temporary graphs + one SPARQL Update of MOVEs", "insert": "one SPARQL Update of INSERT DATA"}.get(swap, swap)
+        how = {"move": "GSP PUT into temporary graphs + one SPARQL Update of MOVEs", "insert": "one SPARQL Update of INSERT DATA",
+               "put": "a GSP PUT straight into each graph, atomic per graph"}.get(swap, swap)
         if "error" in r:
             print(f"  remote load (swap={swap}): not measured: {r['error']}")
         else:

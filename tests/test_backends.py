@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from pyoxigraph import CanonicalizationAlgorithm, Dataset, RdfFormat, parse
+from pyoxigraph import CanonicalizationAlgorithm, Dataset, NamedNode, Quad, RdfFormat, parse
 
 import test_queries
 import test_queries_linked
@@ -295,12 +295,18 @@ def test_a_lost_server_mid_build_gives_a_clear_error_and_no_partial_graph(tmp_pa
         assert again.export("nquads") == before
 
 
-def test_swap_by_one_insert_data_request(tmp_path, corpus_store):
+@pytest.mark.parametrize("swap", ["insert", "put"])
+def test_other_swap_modes(tmp_path, corpus_store, swap):
+    """swap=insert (one INSERT DATA request) and swap=put (a GSP PUT per graph): the same store and answers; a
+    reset drops the graphs that go."""
     with OxigraphServer(tmp_path / "ox", union=True) as server:
-        store = open_store(server.spec(swap="insert"))
+        store = open_store(server.spec(swap=swap))
+        store.replace_graphs({GRAPH + "gone": [Quad(NamedNode("http://e/s"), NamedNode("http://e/p"), NamedNode("http://e/o"),
+                                                    NamedNode(GRAPH + "gone"))]})
+        assert GRAPH + "gone" in store.graph_names()
         build(store)
         build(store)  # idempotent
-        assert store.graph_names() == corpus_store.graph_names() and store.count() == corpus_store.count()
+        assert store.graph_names() == corpus_store.graph_names() and store.count() == corpus_store.count()  # "gone" dropped
         assert _canonical(store.export("nquads")) == _canonical(corpus_store.export("nquads"))
         for q in ("heading-tree", "coverage-matrix", "targets-met"):
             for params in PARAM_SETS[q]:
@@ -418,3 +424,40 @@ def test_substitution_keeps_columns_and_modifiers():
     # a string value is a literal term, never query text
     hostile = bind_values('SELECT ?t WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), ?t)) }', {"t": Literal('") } #')}, substitute=True)
     assert 'CONTAINS(STR(?o), "\\") } #")' in hostile
+
+
+def test_swap_put_lost_server_leaves_each_graph_whole(tmp_path):
+    """swap=put is atomic per graph: a server lost part way leaves the graphs written so far new, the rest old —
+    each whole — and the error says that the build as a whole was not."""
+    server = OxigraphServer(tmp_path / "ox", union=True)
+    with server:
+        store = open_store(server.spec(swap="put", parallel="1"))
+        build(store)
+        old = {g: sorted(str(q) for q in store.quads() if q.graph_name.value == g) for g in store.graph_names()}
+        for g in old:  # mark every graph old, so that a rewritten one is told apart
+            store.client.post(store.config.update, data={"update": f"INSERT DATA {{ GRAPH <{g}> {{ <http://e/old> <http://e/p> 1 }} }}"})
+        real, calls = SparqlStore._put, {"n": 0}
+
+        def dying(self, graph, quads):
+            calls["n"] += 1
+            if calls["n"] == 5:
+                server.kill()
+            return real(self, graph, quads)
+
+        SparqlStore._put = dying
+        try:
+            with pytest.raises(StoreError, match="part way.*each graph is all old or all new"):
+                build(store)
+        finally:
+            SparqlStore._put = real
+        server.start()
+        again = open_store(server.spec(swap="put"))
+        new = old_left = 0
+        for g, quads in old.items():
+            now = sorted(str(q) for q in again.quads() if q.graph_name.value == g)
+            marked = [q for q in now if "http://e/old" in q]
+            assert now == quads or (len(marked) == 1 and [q for q in now if q not in marked] == quads)
+            new, old_left = new + (not marked), old_left + bool(marked)
+        assert new == 4 and old_left == len(old) - 4  # four PUTs done before the loss
+        build(again)
+        assert not any("http://e/old" in str(q) for q in again.quads())
