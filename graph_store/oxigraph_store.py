@@ -88,8 +88,8 @@ class MemoryStore(_PyoxigraphQueries, GraphStore):
 
 def load_chunk() -> int:
     """``PLANKG_LOAD_CHUNK``: load at most this many quads per bulk load, to bound the memory of a big build
-    (benchmarks/scale_bench.py: 5 M triples peak at about 1.9 GiB in one load, about 1 GiB with 500000, and
-    the build takes about a third longer); unset or 0 = one load."""
+    (README, "Benchmarks": at 5 M triples 921 MiB instead of 1,981 MiB with 500000, for a slower build);
+    unset or 0 = one load."""
     raw = os.environ.get("PLANKG_LOAD_CHUNK", "").strip()
     if not raw or raw == "0":
         return 0

@@ -84,11 +84,6 @@ def _insertion_point(sparql: str) -> int:
     raise SparqlError("cannot bind parameters: the query has no WHERE { … } group")
 
 
-@lru_cache(maxsize=512)
-def _body_tokens(body: str) -> tuple:
-    return tuple(_tokens(body))
-
-
 def bind_values(sparql: str, bindings: Mapping[str, object] | None, *, substitute: bool = False) -> str:
     """Bind variables by a ``VALUES`` block right after the first ``WHERE {`` (terms serialised, never pasted).
 
@@ -112,14 +107,26 @@ def bind_values(sparql: str, bindings: Mapping[str, object] | None, *, substitut
 
 
 def _substitute(body: str, texts: dict[str, str]) -> str:
-    """Write each bound term in place of its variable in the WHERE group ``body`` (the text after ``WHERE {``).
+    """Write each bound term in place of its variable in the WHERE group ``body`` (the text after ``WHERE {``)."""
+    out, last = [], 0
+    for start, end, var, as_column in _variable_sites(body):
+        term = texts.get(var[1:])
+        if term is not None:
+            out += [body[last:start], f"({term} AS {var})" if as_column else term]
+            last = end
+    return "".join(out) + body[last:]
 
-    In a subquery the variable may name a column: in its GROUP BY it becomes ``(term AS ?v)``; in its
-    projection too (``(term AS ?v)``) unless it is grouped, so the subquery still binds the column (a term
-    alone is a syntax error there, and an unbound column is joined wrongly by Virtuoso 7).  ORDER BY and the
-    target of ``AS`` keep the variable; inside an expression it is replaced.
+
+@lru_cache(maxsize=512)
+def _variable_sites(body: str) -> tuple[tuple[int, int, str, bool], ...]:
+    """Where a bound variable of ``body`` is rewritten: (start, end, ``?v``, whether it names a column).
+
+    Cached per query text (the same few are bound on every request).  In a subquery a variable may name a
+    column: in its GROUP BY it becomes ``(term AS ?v)``; in its projection too unless it is grouped, so the
+    subquery still binds the column (a term alone is a syntax error there, and an unbound column is joined
+    wrongly by Virtuoso 7).  ORDER BY and the target of ``AS`` keep the variable; in an expression it is replaced.
     """
-    toks = list(_body_tokens(body))
+    toks = list(_tokens(body))
     depths, depth = [], 1
     for kind, *_ in toks:
         depth += (kind == "open") - (kind == "close")
@@ -135,9 +142,9 @@ def _substitute(body: str, texts: dict[str, str]) -> str:
                 if depths[k] == depths[i] and kk == "word":
                     in_group = tt.upper() == "GROUP" or (in_group and tt.upper() == "BY")
                 if in_group and depths[k] == depths[i] and kk == "var":
-                    names.add(tt[1:])
+                    names.add(tt)
             grouped[i] = names
-    out, last, prev = [], 0, None
+    sites, prev = [], None
     clause, select_at, parens = "", -1, 0
     for i, (kind, text, start, end) in enumerate(toks):
         if depths[i] == 0:  # the end of the WHERE group: the outer GROUP BY / ORDER BY keep their variables
@@ -153,16 +160,13 @@ def _substitute(body: str, texts: dict[str, str]) -> str:
             parens += 1
         elif text == ")":
             parens -= 1
-        name = text[1:]
-        if kind == "var" and name in texts and not (prev and prev[0] == "word" and prev[1].upper() == "AS"):
+        if kind == "var" and not (prev and prev[0] == "word" and prev[1].upper() == "AS"):
             if not clause or parens:
-                out += [body[last:start], texts[name]]
-                last = end
-            elif clause == "GROUP" or (clause == "SELECT" and name not in grouped.get(select_at, ())):
-                out += [body[last:start], f"({texts[name]} AS {text})"]
-                last = end
+                sites.append((start, end, text, False))
+            elif clause == "GROUP" or (clause == "SELECT" and text not in grouped.get(select_at, ())):
+                sites.append((start, end, text, True))
         prev = (kind, text)
-    return "".join(out) + body[last:]
+    return tuple(sites)
 
 
 GROUP_CONCAT = re.compile(r"GROUP_CONCAT\s*\(", re.I)

@@ -144,11 +144,11 @@ class Emitter(GraphWriter):
         self.add(parent, DCTERMS.hasPart, n)
         # the closure of isPartOf, materialised: queries then need no property path (Virtuoso 7 evaluates
         # isPartOf* wrongly when an end is bound) and look a subtree up by one index scan
-        self.add(n, PK.within, parent)
-        up = node.parent
-        while up is not None and up.level != "document":
-            up = up.parent
-            self.add(n, PK.within, self.d if up is None or up.level == "document" else NamedNode(self.iris.division(self.doc_id, up.path)))
+        ancestor = node.parent
+        while ancestor is not None and ancestor.level != "document":
+            self.add(n, PK.within, NamedNode(self.iris.division(self.doc_id, ancestor.path)))
+            ancestor = ancestor.parent
+        self.add(n, PK.within, self.d)
         if node.number:
             self.add(n, PK.number, Literal(node.number))
         if node.ordinal is not None:

@@ -27,6 +27,7 @@ from starlette.responses import Response
 
 from plankg.errors import SparqlError
 
+from .badinput import bad_field
 from .negotiation import (
     FORMAT_PARAM,
     GRAPH_OFFERS,
@@ -38,7 +39,6 @@ from .negotiation import (
 )
 from .results import WRITERS, to_rdf
 from .sparqlscan import refused_services, scan
-from .badinput import bad_field
 from .worker import QueryTimeout, ServerBusy, WorkerFailed
 
 POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
