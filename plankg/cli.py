@@ -179,17 +179,43 @@ def sparql(
     text: str = typer.Argument(..., help="a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE); '-' reads stdin"),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json"),
     store: Optional[str] = StoreOpt,
+    service_host: list[str] = typer.Option([], "--service-host", help="a host (or host:port) that SERVICE may call; repeat for more [default: none]"),
 ):
-    """Run a SPARQL query over the union of all graphs (read-only)."""
-    from plankg.queries.run import result_rows
-
+    """Run a SPARQL query over the union of all graphs (read-only), guarded as the public endpoint is: SERVICE
+    only to --service-host hosts, the engine's limits, and the query run in a process without network."""
     if text == "-":
         text = sys.stdin.read()
     try:
-        columns, rows = result_rows(_store(store, read_only=True).query(text))
+        columns, rows = _guarded_query(_store(store, read_only=True), text, tuple(service_host))
     except PlankgError as exc:
         _fail(exc)
     print_rows(columns, rows, fmt)
+
+
+def _guarded_query(st, text: str, hosts: tuple[str, ...]):
+    from plankg.errors import SparqlError
+    from plankg.publish.sparqlscan import Unterminated, refused_services, scan
+    from plankg.publish.worker import ServiceRefused, WorkerFailed, decode, run_isolated
+    from plankg.queries.run import plain
+
+    try:
+        s = scan(text)
+    except Unterminated as exc:
+        raise SparqlError(f"invalid SPARQL: {exc}") from None
+    if s.limit_exceeded:
+        raise UsageError(f"the query has {s.limit_exceeded}; it was not run — split it or simplify it")
+    refused = refused_services(s, hosts)
+    if refused:
+        raise UsageError(f"SERVICE to {', '.join(refused)} is not allowed (hosts allowed: {', '.join(hosts) or 'none'})"
+                         "; the query was not run — pass --service-host HOST to allow one")
+    try:
+        outcome = run_isolated(st, text, allow_network=bool(hosts))
+    except (ServiceRefused, WorkerFailed) as exc:
+        raise UsageError(str(exc)) from None
+    if outcome.kind == "boolean":
+        return ["result"], [{"result": outcome.boolean}]
+    columns = outcome.variables
+    return columns, [{c: plain(decode(t)) for c, t in zip(columns, row)} for row in outcome.rows]
 
 
 @app.command()

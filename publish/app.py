@@ -70,7 +70,7 @@ class PublishState:
         self.store = store
         self.iris = iris
         self.config = config
-        self.pool = QueryPool(store, size=config.workers)
+        self.pool = QueryPool(store, size=config.workers, allow_network=bool(config.service_allowlist))
         self._lock = threading.Lock()
         self._info = None
         self._labels = None
@@ -357,7 +357,7 @@ async def sparql(request: Request):
         text, params = await ep.read_request(request, st.config.max_request_bytes)
         if text is None:
             return await _service_description(request)
-        form = ep.check_query(text, st.config.service_allowlist)
+        form = await run_in_threadpool(ep.check_query, text, st.config.service_allowlist)
         fmt, _ = ep.choose_format(request, params, form)
         outcome = await ep.run_query(st.pool, text, st.config)
         fmt = ep.negotiate_again(request, params, outcome, fmt)

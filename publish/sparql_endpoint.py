@@ -4,11 +4,14 @@ Order of checks, each answered before the store sees anything:
 
 1. size — a body over ``max_request_bytes`` → 413, a query string over it → 414;
 2. update — ``update=``, ``application/sparql-update`` or update text → 403;
-3. SERVICE — any target whose host is not on the allowlist → 403, no connection made;
+3. SERVICE — any target whose host is not on the allowlist → 403, no connection made (the text is read
+   with the SPARQL terminals, :mod:`.sparqlscan`; and the workers have no network unless SERVICE hosts are
+   allowed, :mod:`.nonet`, so a call the reading missed fails in the engine: 403 too);
+   limits — nesting, tokens, repeated operators past :class:`.sparqlscan.Limits` → 400 naming the limit;
 4. Accept — nothing we can write → 406;
 
 then the query runs in a worker process (:mod:`.worker`): a syntax error → 400
-with line and column, past the timeout → 503, more than ``max_rows`` answers →
+with line and column, past the timeout → 503, a worker that dies on the query → 503 (and is replaced), more than ``max_rows`` answers →
 the first ``max_rows`` and ``X-Plankg-Truncated: true``.  Under overload — every
 worker busy and ``queue_size`` queries already waiting, or no worker free within
 ``queue_wait`` — the answer is 503 with ``Retry-After: 1``, at once.  GET /sparql
@@ -38,8 +41,8 @@ from .negotiation import (
     negotiate,
 )
 from .results import WRITERS, to_rdf
-from .sparqlscan import refused_services, scan
-from .worker import QueryTimeout, ServerBusy, WorkerFailed
+from .sparqlscan import Limits, Unterminated, refused_services, scan
+from .worker import QueryTimeout, ServerBusy, ServiceRefused, WorkerFailed
 
 POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Plankg-Truncated, X-Plankg-Row-Limit, Content-Location"}
@@ -108,11 +111,17 @@ async def read_request(request: Request, max_bytes: int) -> tuple[str | None, di
     return (queries[0] if queries else None), params
 
 
-def check_query(text: str, allowlist) -> str:
-    """Refuse updates and SERVICE calls off the allowlist; return the query form (SELECT, CONSTRUCT, …)."""
+def check_query(text: str, allowlist, limits: Limits | None = None) -> str:
+    """Refuse updates, SERVICE calls off the allowlist and queries past the engine's limits; return the query
+    form (SELECT, CONSTRUCT, …).  Linear in the length of the text; run it off the event loop."""
     if not text.strip():
         raise ProtocolError(400, "the query is empty")
-    s = scan(text)
+    try:
+        s = scan(text, limits)
+    except Unterminated as exc:
+        raise ProtocolError(400, f"SPARQL syntax error: {exc}") from None
+    if s.limit_exceeded:
+        raise ProtocolError(400, f"the query has {s.limit_exceeded}; it was not run — split it or simplify it")
     if s.is_update:
         raise ProtocolError(403, READ_ONLY)
     refused = refused_services(s, allowlist)
@@ -164,8 +173,10 @@ async def run_query(pool, text: str, config):
                             {"X-Plankg-Timeout": f"{config.timeout:g}", "Retry-After": "1"}) from None
     except ServerBusy as exc:
         raise ProtocolError(503, f"{exc}; try again shortly", {"Retry-After": "1"}) from None
+    except ServiceRefused as exc:
+        raise ProtocolError(403, f"{exc}; the query was not answered") from None
     except WorkerFailed as exc:
-        raise ProtocolError(500, str(exc)) from None
+        raise ProtocolError(503, str(exc), {"Retry-After": "1"}) from None
 
 
 async def _in_own_thread(call):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from pyoxigraph import (
 )
 
 from plankg.errors import SparqlError
+
+from .nonet import forbid_network
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -110,6 +113,44 @@ def execute(store, sparql: str, max_rows: int) -> Outcome:
                    seconds=time.perf_counter() - started)
 
 
+#: stack of the thread that plans and runs a query.  pyoxigraph's planner recurses once per level of the
+#: algebra; with the main thread's 8 MiB a query of 10,000 chained operators overflows it (SIGSEGV).  Only
+#: the pages touched are committed, so a large reservation costs nothing until a deep query needs it.
+ENGINE_STACK = 512 * 1024 * 1024
+
+
+class ServiceRefused(Exception):
+    """The engine tried to open a connection and the worker has no network (see :mod:`.nonet`)."""
+
+
+def execute_guarded(store, sparql: str, max_rows: int) -> Outcome:
+    """:func:`execute` on a thread with a deep stack; a connection refused by the sandbox becomes
+    :class:`ServiceRefused` (the query made a SERVICE call that the reading of its text did not see)."""
+    box: dict = {}
+
+    def work():
+        try:
+            box["outcome"] = execute(store, sparql, max_rows)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+
+    old = threading.stack_size()
+    threading.stack_size(ENGINE_STACK)
+    try:
+        t = threading.Thread(target=work, name="plankg-engine")
+        t.start()
+    finally:
+        threading.stack_size(old)
+    t.join()
+    exc = box.get("error")
+    if isinstance(exc, PermissionError):
+        raise ServiceRefused("the query tried to reach another server (SERVICE), and this endpoint allows "
+                             "no SERVICE call") from None
+    if exc is not None:
+        raise exc
+    return box["outcome"]
+
+
 # -- the worker process ----------------------------------------------------------------------
 def _open(source):
     from plankg.graph_store.base import open_store
@@ -129,7 +170,10 @@ def _open(source):
     return store
 
 
-def _serve(conn, source) -> None:  # pragma: no cover - runs in the child
+def _serve(conn, source, sandbox: bool) -> None:  # pragma: no cover - runs in the child
+    if sandbox and not forbid_network():
+        print("plankg: warning: the query worker could not give up its network (seccomp is not available "
+              "here); SERVICE calls are refused by reading the query only", file=sys.stderr)
     try:
         store = _open(source)
     except Exception as exc:  # noqa: BLE001
@@ -145,11 +189,20 @@ def _serve(conn, source) -> None:  # pragma: no cover - runs in the child
             return
         sparql, max_rows = msg
         try:
-            conn.send(("ok", execute(store, sparql, max_rows)))
+            conn.send(("ok", execute_guarded(store, sparql, max_rows)))
         except SparqlError as exc:
             conn.send(("syntax", exc.message))
-        except Exception as exc:  # noqa: BLE001 - reported to the client as 500
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        except ServiceRefused as exc:
+            conn.send(("refused", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - logged here; the client is told no more than that it failed
+            print(f"plankg: query worker error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            conn.send(("error", f"the engine could not run the query ({type(exc).__name__})"))
+
+
+def sandboxed(source, allow_network: bool) -> bool:
+    """Does a worker reading ``source`` run without network?  Yes unless SERVICE hosts are allowed or the
+    store itself is a remote server (which the worker must reach)."""
+    return not allow_network and source[0] in ("path", "dump")
 
 
 def store_source(store):
@@ -177,9 +230,10 @@ class WorkerFailed(Exception):
 
 
 class _Worker:
-    def __init__(self, ctx, source):
+    def __init__(self, ctx, source, sandbox: bool):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, source), daemon=True, name="plankg-sparql-worker")
+        self.proc = ctx.Process(target=_serve, args=(child, source, sandbox), daemon=True,
+                                name="plankg-sparql-worker")
         self.proc.start()
         child.close()
         self.ready = False
@@ -212,8 +266,10 @@ class _Worker:
 class QueryPool:
     """``size`` worker processes; :meth:`run` blocks (call it from a thread, inside :meth:`admission`)."""
 
-    def __init__(self, store, size: int = 2, start_timeout: float = 60.0):
+    def __init__(self, store, size: int = 2, start_timeout: float = 60.0, allow_network: bool = False):
         self.source = store_source(store)
+        #: the workers have no network (:mod:`.nonet`): SERVICE cannot connect, whatever the query says
+        self.sandbox = sandboxed(self.source, allow_network)
         self.size = max(1, size)
         self.start_timeout = start_timeout
         self._ctx = multiprocessing.get_context("spawn")
@@ -232,7 +288,7 @@ class QueryPool:
                 self._spawn()
 
     def _spawn(self) -> None:
-        w = _Worker(self._ctx, self.source)
+        w = _Worker(self._ctx, self.source, self.sandbox)
         self._all.add(w)
         self._idle.append(w)
         self._cond.notify()
@@ -300,7 +356,8 @@ class QueryPool:
             if w is not None:
                 self._replace(w)
                 w = None
-            raise WorkerFailed(f"the query worker failed: {exc}") from None
+            raise WorkerFailed("the query stopped its worker process (the engine failed on it; the worker "
+                               "was replaced): simplify the query") from None
         finally:
             if w is not None:
                 self._checkin(w)
@@ -308,6 +365,8 @@ class QueryPool:
             return payload
         if status == "syntax":
             raise SparqlError(payload)
+        if status == "refused":
+            raise ServiceRefused(payload)
         raise WorkerFailed(payload)
 
     def pids(self) -> list[int]:
@@ -321,3 +380,51 @@ class QueryPool:
             self._cond.notify_all()  # queued queries are refused now, not after their wait
         for w in workers:
             w.stop()
+
+
+# -- one query, isolated (the CLI) -------------------------------------------------------------------------
+def _run_once(conn, source, sandbox: bool, sparql: str, max_rows: int) -> None:  # pragma: no cover - child
+    if sandbox:
+        forbid_network()
+    try:
+        store = _open(source)
+        conn.send(("ok", execute_guarded(store, sparql, max_rows)))
+    except SparqlError as exc:
+        conn.send(("syntax", exc.message))
+    except ServiceRefused as exc:
+        conn.send(("refused", str(exc)))
+    except Exception as exc:  # noqa: BLE001
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def run_isolated(store, sparql: str, *, allow_network: bool = False, max_rows: int = 10**9) -> Outcome:
+    """Run one query in a child process, as the endpoint's workers do: without network (unless SERVICE hosts
+    are allowed or the store is remote), on a deep stack, and so that an engine crash is an error here, not
+    the end of the caller.  A remote store is asked directly (the server runs the query, not pyoxigraph)."""
+    source = store_source(store)
+    if source[0] == "spec":
+        return execute(store, sparql, max_rows)
+    ctx = multiprocessing.get_context("fork")  # cheap; the child opens the store itself
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_run_once, args=(child, source, sandboxed(source, allow_network), sparql, max_rows),
+                       daemon=True, name="plankg-query")
+    proc.start()
+    child.close()
+    try:
+        status, payload = parent.recv()
+    except EOFError:
+        proc.join()
+        raise WorkerFailed(f"the query stopped the engine (its process ended with code {proc.exitcode}): "
+                           "simplify the query") from None
+    finally:
+        parent.close()
+    proc.join()
+    if status == "ok":
+        return payload
+    if status == "syntax":
+        raise SparqlError(payload)
+    if status == "refused":
+        raise ServiceRefused(payload)
+    raise WorkerFailed(payload)
