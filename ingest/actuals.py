@@ -21,6 +21,7 @@ from plankg.vocab import PK, QB, RDF, XSD
 from .frontmatter import YamlFacts, YamlTextError, load_yaml_text, real_date
 from .model import Provenance
 from .writer import GraphWriter
+from .text import check_characters
 
 COLUMNS = ("indicator", "ref", "value", "unit", "mark", "src", "note")
 REF = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
@@ -33,6 +34,7 @@ def actual_quads(path: Path, iris: Iris, plan_units: dict[str, dict[str, str]]) 
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise DocumentError(path, None, f"cannot read the file: {exc}", "save it as UTF-8") from None
+    check_characters(text.replace("\r\n", "\n"), path)
     lines = text.splitlines()
     header = [l[1:] for l in lines if l.startswith("#")]
     body_start = next((i for i, l in enumerate(lines) if not l.startswith("#") and l.strip()), len(lines))

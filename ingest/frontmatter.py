@@ -98,9 +98,39 @@ def _has_surrogate(data) -> bool:
     return False
 
 
+def _refuse_aliases_and_repeats(text: str) -> None:
+    """Walk the YAML events once (linear) before anything is built: an alias (``*name``) is refused — expanded
+    aliases are how a 1 KB text becomes a billion nodes — and so is a key given twice in one mapping
+    (PyYAML would keep the last silently)."""
+    loader = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
+    stack: list[list] = []  # per open collection: [is_mapping, expecting_key, keys seen]
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlTextError(f"YAML aliases (*{event.anchor}) are not accepted: write the value out",
+                                event.start_mark.line)
+        if stack and stack[-1][0]:
+            top = stack[-1]
+            if top[1] and isinstance(event, yaml.ScalarEvent):
+                if event.value in top[2]:
+                    raise YamlTextError(f"key {event.value!r} is given twice in one mapping", event.start_mark.line)
+                top[2].add(event.value)
+            top[1] = not top[1]
+        if isinstance(event, yaml.MappingStartEvent):
+            stack.append([True, True, set()])
+        elif isinstance(event, yaml.SequenceStartEvent):
+            stack.append([False, False, None])
+
+
 def load_yaml_text(text: str):
-    """Load YAML safely; every failure is a :class:`YamlTextError` with the problem and, when known, the line."""
+    """Load YAML safely; every failure is a :class:`YamlTextError` with the problem and, when known, the line.
+    Aliases and repeated keys are refused (see :func:`_refuse_aliases_and_repeats`)."""
     try:
+        _refuse_aliases_and_repeats(text)
         data = None
         if _FastLoader is not None:
             try:

@@ -19,6 +19,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from plankg.errors import DocumentError
 from plankg.iris import Iris
 from .frontmatter import YamlTextError, load_yaml_text, valid_iri
+from .text import check_characters
 from plankg.vocab import DCTERMS, PK, RDF, RDFS, SEMAPV, SKOS, SSSOM, XSD
 
 ALLOWED_PREDICATES = {
@@ -44,6 +45,7 @@ def read_mapping_set(path: Path) -> MappingSet:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DocumentError(path, None, f"cannot read the mapping set: {exc}") from None
+    check_characters(text.replace("\r\n", "\n"), path)
     lines = text.splitlines()
     header_lines = [l[1:] for l in lines if l.startswith("#")]
     body_start = next((i for i, l in enumerate(lines) if not l.startswith("#")), len(lines))

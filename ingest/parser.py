@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from plankg.errors import DocumentError
-from plankg.iris import DOC_ID_RE, short_hash
+from plankg.iris import DOC_ID_RE, RESERVED_IDS, short_hash
 
 from . import numbering as nb
 from .frontmatter import DOC_TYPES, ROLES, read_meta, split_front_matter
@@ -437,6 +437,9 @@ def meta_from_text(lines: list[str], path: Path, options: dict) -> DocumentMeta:
     if not DOC_ID_RE.fullmatch(doc_id):
         raise DocumentError(path, None, f"cannot make a document id from the file name ({doc_id!r})",
                             "pass --id with a lowercase slug, or add a metadata block")
+    if doc_id in RESERVED_IDS:
+        raise DocumentError(path, None, f"document id {doc_id!r} is reserved (it names plankg's own graphs or IRIs: "
+                            f"{', '.join(sorted(RESERVED_IDS))})", "pass --id with another lowercase slug")
     mark = options.get("mark") or "secondary"
     if mark not in MARKS:
         raise DocumentError(path, None, f"--mark {mark!r} is not one of {', '.join(MARKS)}")

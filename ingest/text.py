@@ -8,6 +8,7 @@ neither, is refused with the line and byte that broke.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,21 @@ def decode(data: bytes, path: object) -> DecodedText:
         ) from None
 
 
+#: characters no text of a plan holds and XML 1.0 cannot carry (C0 controls but tab and newline, DEL and the
+#: C1 controls, which terminals read as commands, and the non-characters U+FFFE, U+FFFF): refused at the door,
+#: so that every page, SPARQL XML result and RDF/XML twin stays well-formed and no terminal is steered
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def check_characters(text: str, path: object, first_line: int = 1) -> None:
+    """Raise a DocumentError naming the line and the character if ``text`` holds a :data:`FORBIDDEN` one."""
+    m = FORBIDDEN.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + first_line
+        raise DocumentError(path, line, f"control character U+{ord(m.group()):04X} in the text",
+                            "remove it (no published text holds one; it cannot be written as XML)")
+
+
 def read_lines(path: Path) -> tuple[list[str], DecodedText]:
     try:
         data = Path(path).read_bytes()
@@ -72,4 +88,5 @@ def read_lines(path: Path) -> tuple[list[str], DecodedText]:
         raise DocumentError(path, None, f"cannot read the file: {exc.strerror}") from None
     decoded = decode(data, path)
     text = unicodedata.normalize("NFC", decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
+    check_characters(text, path)
     return text.split("\n"), decoded

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 import time
 from decimal import Decimal
@@ -20,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from plankg.errors import PlankgError, UsageError
 from plankg.iris import DEFAULT_BASE, ONTOLOGY_NS as PK_NS, Iris
@@ -32,8 +34,18 @@ StoreOpt = typer.Option(None, "--store", envvar="PLANKG_STORE", help="store: a d
 BaseOpt = typer.Option(DEFAULT_BASE, "--base", envvar="PLANKG_BASE", help="base IRI of the data (ends in /)")
 
 
+#: what a terminal would act on instead of showing: C0/C1 controls (ESC starts colour, OSC links, cursor
+#: moves) and the bidirectional overrides and isolates that reorder what is shown
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def for_terminal(text: str) -> str:
+    """``text`` with every character a terminal would act on written as a visible ``\\uXXXX`` escape."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _fail(exc: PlankgError) -> None:
-    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(for_terminal(str(exc)))}", highlight=False, soft_wrap=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -69,6 +81,8 @@ def _short(value, base_id: str) -> str:
 
 
 def print_rows(columns: list[str], rows: list[dict], fmt: str, base_id: str = DEFAULT_BASE + "id/") -> None:
+    if fmt in ("json", "csv") and sys.stdout.isatty():  # data stays exact in a file or a pipe
+        rows = [{k: for_terminal(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=_json_default) + "\n")
     elif fmt == "csv":
@@ -79,9 +93,11 @@ def print_rows(columns: list[str], rows: list[dict], fmt: str, base_id: str = DE
             w.writerow({k: "" if v is None else v for k, v in r.items()})
         sys.stdout.write(buf.getvalue())
     elif fmt == "table":
-        t = Table(*columns, show_lines=False, box=None, header_style="bold")
-        for r in rows:
-            t.add_row(*(_short(r[c], base_id) for c in columns))
+        t = Table(show_lines=False, box=None, header_style="bold")
+        for c in columns:
+            t.add_column(Text(for_terminal(c)))
+        for r in rows:  # Text: a cell is never read as rich markup ([/x], [link=…])
+            t.add_row(*(Text(for_terminal(_short(r[c], base_id))) for c in columns))
         Console(width=max(out.width, 200) if not out.is_terminal else None).print(t)
         err.print(f"{len(rows)} row(s)")
     else:
@@ -104,7 +120,7 @@ def build(
     except PlankgError as exc:
         _fail(exc)
     for w in report.warnings:
-        err.print(f"[yellow]warning:[/] {escape(str(w))}", highlight=False)
+        err.print(f"[yellow]warning:[/] {escape(for_terminal(str(w)))}", highlight=False)
     docs = report.documents if len(report.documents) <= 15 else report.documents[:12] + [f"… {len(report.documents) - 12} more"]
     err.print(soft_wrap=True, *[f"built {len(report.documents)} document(s) ({', '.join(docs)}), "
               f"{len(report.mapping_sets)} mapping set(s), {report.quads} quads in {time.perf_counter() - started:.2f} s"])
@@ -133,7 +149,7 @@ def ingest(
     except PlankgError as exc:
         _fail(exc)
     for w in warnings:
-        err.print(f"[yellow]warning:[/] {escape(str(w))}", highlight=False)
+        err.print(f"[yellow]warning:[/] {escape(for_terminal(str(w)))}", highlight=False)
     err.print(f"ingested {doc}: {n} quads")
 
 

@@ -34,7 +34,7 @@ ONTOLOGY_NS = "https://w3id.org/plankg/ontology#"
 
 DOC_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,80}$")
 RESERVED_IDS = frozenset({"indicator", "org", "org-change", "source", "mapping", "graph", "ontology", "unit",
-                          "organisations", "actuals", "concepts", "sdg"})
+                          "organisations", "actuals", "concepts", "sdg", "mappings", "suggestions", "value"})
 
 
 def short_hash(*parts: str, length: int = 12) -> str:

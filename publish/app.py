@@ -370,7 +370,10 @@ async def sparql(request: Request):
     if fmt is HTML:
         table = outcome_table(outcome, _link(request))
         return _query_page(request, sparql_text=text, table=table, truncated=outcome.truncated, headers=headers)
-    body, media = ep.write_outcome(outcome, fmt)
+    try:
+        body, media = ep.write_outcome(outcome, fmt)
+    except ep.ProtocolError as exc:  # an answer that the chosen format cannot carry
+        return ep.error_response(exc)
     return Response(body, media_type=media, headers=headers)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import serialize
@@ -77,7 +78,23 @@ def to_xml(o: Outcome) -> bytes:
             out.append("</result>")
         out.append("</results>")
     out.append("</sparql>")
-    return ("\n".join(out) + "\n").encode("utf-8")
+    return _xml_checked(("\n".join(out) + "\n").encode("utf-8"))
+
+
+#: characters XML 1.0 cannot carry, not even as &#…; references (a query can compute one: BIND("\u0000" …))
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+class NotXml(ValueError):
+    """The answer holds a character that no XML document may hold: ask for another format."""
+
+
+def _xml_checked(body: bytes) -> bytes:
+    m = _NOT_XML.search(body)
+    if m:
+        char = m.group().decode("utf-8")
+        raise NotXml(f"the answer holds U+{ord(char):04X}, which XML 1.0 cannot carry")
+    return body
 
 
 def plain_value(t) -> str:
@@ -132,7 +149,8 @@ def to_tsv(o: Outcome) -> bytes:
 def graph_bytes(triples, fmt: Format) -> bytes:
     """Serialise pyoxigraph Triples in an RDF format (Turtle with plankg's prefixes)."""
     prefixes = PREFIXES if fmt.key == "ttl" else None
-    return serialize(list(triples), format=OXI_FORMAT[fmt.key], prefixes=prefixes)
+    body = serialize(list(triples), format=OXI_FORMAT[fmt.key], prefixes=prefixes)
+    return _xml_checked(body) if fmt.key == "rdf" else body
 
 
 def to_rdf(o: Outcome, fmt: Format) -> bytes:

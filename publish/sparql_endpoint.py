@@ -40,7 +40,7 @@ from .negotiation import (
     acceptable,
     negotiate,
 )
-from .results import WRITERS, to_rdf
+from .results import WRITERS, NotXml, to_rdf
 from .sparqlscan import Limits, Unterminated, refused_services, scan
 from .worker import QueryTimeout, ServerBusy, ServiceRefused, WorkerFailed
 
@@ -186,10 +186,13 @@ async def _in_own_thread(call):
 
 
 def write_outcome(outcome, fmt) -> tuple[bytes, str]:
-    if outcome.kind == "triples":
-        return to_rdf(outcome, fmt), fmt.media_type + ("; charset=utf-8" if fmt.key == "ttl" else "")
-    media = fmt.media_type + ("; charset=utf-8" if fmt.key in ("csv", "tsv") else "")
-    return WRITERS[fmt.key](outcome), media
+    try:
+        if outcome.kind == "triples":
+            return to_rdf(outcome, fmt), fmt.media_type + ("; charset=utf-8" if fmt.key == "ttl" else "")
+        media = fmt.media_type + ("; charset=utf-8" if fmt.key in ("csv", "tsv") else "")
+        return WRITERS[fmt.key](outcome), media
+    except NotXml as exc:
+        raise ProtocolError(406, f"{exc}: ask for JSON, CSV/TSV or Turtle instead") from None
 
 
 def outcome_headers(outcome, config) -> dict:
