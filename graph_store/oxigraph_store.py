@@ -10,6 +10,13 @@ uses hard links, so this is cheap), changes the copy and then swaps the
 symlink with one atomic ``rename``.  A crash, a full disk or a bad document at
 any point before the swap leaves ``CURRENT`` — and so every graph — as it was.
 A lock file serialises writers.
+
+Readers and writers share a store safely: a reader holds a shared ``flock`` on
+``.readers/gen-N`` for as long as it has generation N open, and a writer removes
+an old generation only when it can take that lock exclusively — so a server
+(and each of its query workers) reads one generation from start to end, and no
+write deletes it under them.  A reader opened with ``generation=`` opens that
+one exactly (the server's workers open the generation the server opened).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from .base import GraphStore
 from .sparql_text import bind_values
 
 CURRENT = "CURRENT"
+READERS = ".readers"  # one lock file per generation, held shared by each process reading it
 
 
 def _bindings(bindings: Mapping[str, object] | None):
@@ -102,10 +110,14 @@ def load_chunk() -> int:
 class OxigraphStore(_PyoxigraphQueries, GraphStore):
     backend = "oxigraph"
 
-    def __init__(self, root: Path, *, read_only: bool = False):
+    def __init__(self, root: Path, *, read_only: bool = False, generation: str | None = None):
         self.root = Path(root)
         self.read_only = read_only
+        #: the generation to open (read-only use); None: the current one, resolved when first opened
+        self.generation = generation
+        self._pinned = generation is not None
         self._store: Store | None = None
+        self._reader_fd: int | None = None
 
     # -- opening -------------------------------------------------------------------
     def current(self) -> Path | None:
@@ -118,7 +130,7 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
     @property
     def store(self) -> Store:
         if self._store is None:
-            cur = self.current()
+            cur = self._hold_generation()
             if cur is None:
                 if self.read_only:
                     raise StoreError(f"no store at {self.root}", "run `plankg build` first (or pass --store)")
@@ -127,11 +139,43 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                 try:
                     self._store = Store.read_only(str(cur))
                 except OSError as exc:
+                    self._release_generation()
                     raise StoreError(f"cannot open the store at {cur}: {exc}", "is another plankg writing it?") from None
+                self.generation = cur.name
         return self._store
+
+    def _hold_generation(self) -> Path | None:
+        """The generation to read, with a shared lock on it held until :meth:`close` (writers then leave it)."""
+        for _ in range(100):
+            cur = self.root / self.generation if self.generation else self.current()
+            if cur is None:
+                return None
+            try:
+                (self.root / READERS).mkdir(exist_ok=True)  # made by every write; a store of older versions lacks it
+                fd = os.open(self.root / READERS / cur.name, os.O_CREAT | os.O_RDWR, 0o644)
+            except OSError:  # a read-only directory: nobody can write there either
+                return cur if cur.is_dir() else None
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            if cur.is_dir():  # still there once the lock is held: no writer removes it now
+                self._release_generation()
+                self._reader_fd = fd
+                return cur
+            os.close(fd)  # swept between reading CURRENT and locking: read CURRENT again
+            if self.generation:
+                raise StoreError(f"generation {self.generation} of {self.root} is gone",
+                                 "a writer replaced it before this reader opened it: open the store again")
+        raise StoreError(f"the store {self.root} changed too often while being opened", "try again")
+
+    def _release_generation(self) -> None:
+        if self._reader_fd is not None:
+            os.close(self._reader_fd)
+            self._reader_fd = None
 
     def close(self) -> None:
         self._store = None
+        self._release_generation()
+        if not self._pinned:
+            self.generation = None
 
     # -- writing -------------------------------------------------------------------
     @contextmanager
@@ -139,6 +183,7 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.root / ".lock", os.O_CREAT | os.O_RDWR, 0o644)
+            (self.root / READERS).mkdir(exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the store directory {self.root}: {exc.strerror}") from None
         try:
@@ -195,7 +240,7 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                 new = None
                 self._discard(new_dir)
                 raise StoreError(*failure)
-            self._store = None
+            self.close()  # lets go of the old generation, so that the sweep below can remove it
             try:
                 self._sync_root()
             except OSError as exc:  # the swap is done: the new generation is the store now, so it must stay
@@ -227,8 +272,36 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
             shutil.rmtree(new_dir, ignore_errors=True)
 
     def _sweep(self) -> None:
-        """Remove generations other than the current one (left by earlier writes or crashes)."""
+        """Remove generations other than the current one (left by earlier writes or crashes) that no reader
+        holds; one still read is left for a later write to remove."""
         cur = self.current()
         for p in self.root.glob("gen-*"):
-            if cur is None or p.resolve() != cur.resolve():
+            if cur is not None and p.resolve() == cur.resolve():
+                continue
+            lock = self.root / READERS / p.name
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
+            except OSError:
+                continue
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # a reader has it open
                 shutil.rmtree(p, ignore_errors=True)
+                lock.unlink(missing_ok=True)
+            finally:
+                os.close(fd)
+        for lock in (self.root / READERS).glob("gen-*"):  # locks of generations already gone
+            if not (self.root / lock.name).exists():
+                try:
+                    fd = os.open(lock, os.O_RDWR)
+                except OSError:
+                    continue
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    lock.unlink(missing_ok=True)
+                except BlockingIOError:
+                    pass
+                finally:
+                    os.close(fd)

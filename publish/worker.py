@@ -156,11 +156,13 @@ def _open(source):
     from plankg.graph_store.base import open_store
     from plankg.graph_store.oxigraph_store import MemoryStore
 
-    kind, value = source
+    kind, value = source[0], source[1]
     if kind == "spec":  # a store that can be opened again by its spec (a remote SPARQL store)
         return open_store(value, read_only=True)
-    if kind == "path":
-        store = open_store(value, read_only=True)
+    if kind == "path":  # the very generation the server has open (source[2]), held while the worker lives
+        from plankg.graph_store.oxigraph_store import OxigraphStore
+
+        store = OxigraphStore(Path(value), read_only=True, generation=source[2])
         store.store  # open now, so a bad store fails at start-up  # noqa: B018
         return store
     store = MemoryStore()
@@ -206,11 +208,12 @@ def sandboxed(source, allow_network: bool) -> bool:
 
 
 def store_source(store):
-    """How a worker opens ``store``: by path (on-disk Oxigraph), by spec (a store that names one, such as a
+    """How a worker opens ``store``: by path and generation (on-disk Oxigraph), by spec (a store that names one, such as a
     remote SPARQL store), else from an N-Quads dump loaded into memory (the in-memory store)."""
     root = getattr(store, "root", None)
     if getattr(store, "backend", "") == "oxigraph" and root is not None and Path(root, "CURRENT").exists():
-        return ("path", str(root))
+        store.store  # opens (and holds) the current generation now: the workers open the same one  # noqa: B018
+        return ("path", str(root), store.generation)
     spec = getattr(store, "spec", None)
     if isinstance(spec, str) and getattr(store, "backend", "") not in ("memory", "oxigraph"):
         return ("spec", spec)
@@ -322,7 +325,13 @@ class QueryPool:
                 raise ServerBusy("the server is shutting down")
             if not self._idle:
                 raise ServerBusy(f"no query worker became free within {wait:g} s")
-            return self._idle.pop()
+            w = self._idle.pop()
+            if not w.proc.is_alive():  # died while idle (killed, out of memory): a fresh one, not a failed query
+                w.kill()
+                self._all.discard(w)
+                w = _Worker(self._ctx, self.source, self.sandbox)
+                self._all.add(w)
+            return w
 
     def _checkin(self, w: _Worker) -> None:
         with self._cond:
