@@ -174,6 +174,7 @@ class Parser:
             self.attach(node, parent)
         if body:
             node.body.append(body)
+            node.body_lines.append(line)
 
     def section_number(self, node: Node, line: int):
         """Sections run on through the document or restart in each part; learn which, then hold to it."""
@@ -220,6 +221,7 @@ class Parser:
         node.path = f"{parent.path}/l{node.ordinal}" if parent.path else f"l{node.ordinal}"
         if body:
             node.body.append(body)
+            node.body_lines.append(line)
 
     def item_parent(self, ordinal: int) -> Node:
         outer = self.container()
@@ -364,6 +366,7 @@ class Parser:
                 continue
             self.end_table()
             self.context.body.append(text)
+            self.context.body_lines.append(number)
         self.end_table()
         return self.root
 
@@ -489,8 +492,15 @@ def parse_file(path: Path | str, options: dict | None = None) -> Document:
                 raise DocumentError(path, row.line, f"duplicate indicator {row.name_zh} ({row.slug}); first on line {seen[row.slug]}")
             seen[row.slug] = row.line
     infer_roles(root)
+    extraction = None
+    if not has_block:  # a full text: read tasks, goals, targets and references from its prose (ingest/extract.py)
+        from .extract import extract
+
+        extraction = extract(root, meta, str(path))
+        nodes = [n for n in root.walk() if n is not root]
     for position, node in enumerate(nodes, start=1):
         node.position = position
         if node.prov is None:
             node.prov = meta.default
-    return Document(meta, root, str(path), decoded.encoding, parser.section_style or ("single" if parser.last_section_global else "none"), parser.tables)
+    return Document(meta, root, str(path), decoded.encoding, parser.section_style or ("single" if parser.last_section_global else "none"),
+                    parser.tables, extraction)
