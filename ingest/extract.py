@@ -63,7 +63,7 @@ COMPARATORS = [(v, c) for v, c in sorted([
     ("下降至", "atMost"), ("控制在", "atMost"), ("不超过", "atMost"), ("低于", "lessThan"),
 ], key=lambda vc: -len(vc[0]))]
 UNITS = sorted(["个百分点", "万亿元", "亿美元", "亿元", "万元", "元", "万件", "件", "万家", "家", "万人", "人", "万个", "个",
-                "万项", "项", "万户", "户", "分", "倍", "%", "‰", "天", "小时", "万吨", "吨", "所", "座"], key=len, reverse=True)
+                "万项", "项", "万户", "户", "分", "倍", "%", "‰", "个月", "天", "小时", "万吨", "吨", "所", "座"], key=len, reverse=True)
 NUMBER = re.compile(r"(?<![0-9.A-Za-z])(\d+(?:\.\d+)?)(?![0-9])")
 CN_PERCENT = re.compile(r"百分之([零〇一二三四五六七八九十百]+)(?:点([零〇一二三四五六七八九]+))?")
 YEAR_MENTION = re.compile(r"^(?:19|20)\d{2}$")

@@ -290,5 +290,12 @@ def ingest_document(store: GraphStore, path: Path, iris: Iris | None = None, opt
                            "year": t.goal.year, "attribute": t.attribute, "indicator": t.indicator, "goal": t.goal.path}
                           for t in ex.targets]
         report.references = [{"line": r.line, "title": r.title, "kind": r.kind, "target": r.target} for r in ex.references]
-        report.warnings += ex.warnings
+        report.warnings += sorted(ex.warnings, key=_warning_line)
     return report
+
+
+def _warning_line(warning: str) -> int:
+    import re
+
+    m = re.search(r":(\d+): ", warning)
+    return int(m[1]) if m else 0
