@@ -40,10 +40,12 @@ LEAD_MIN, LEAD_MAX = 4, 25        # characters of the phrase
 LEAD_REST_MIN = 12                # characters of prose after it
 LEAD_PUNCT = re.compile(r"[，,；;！!？?（）()\[\]【】0-9０-９%％·]")  # a phrase is one clause: no comma, no figure
 #: openers of an ordinary (declarative or linking) first sentence, never of a lead phrase
-LEAD_NOT_START = ("我国", "我省", "我市", "我区", "我县", "我们", "这", "此", "其", "但", "同时", "目前", "当前",
+LEAD_NOT_START = ("我国", "我省", "我市", "我区", "我县", "我们", "这", "此", "其", "但", "各", "同时", "目前", "当前",
                   "今后", "经过", "通过", "随着", "截至", "到", "展望", "根据", "依据", "为", "在", "从", "总的", "总体上")
 LEAD_NOT_END = ("了", "的", "着", "过", "吗", "呢", "等")
 LEAD_NOT_CONTAIN = ("是", "了", "已")
+#: a modal verb (需要, 必须, 应当, 要 but not in 重要, 主要, 纲要, 要素 …) makes a statement about duty, not a lead phrase
+LEAD_MODAL = re.compile(r"需要|必须|应当|(?<![重主纲摘概扼])要(?![素件点求])")
 #: a division under one of these headings states background, guidance, principles or goals, not tasks
 NOT_TASK_CONTEXT = re.compile(r"(发展|现实|工作|良好|坚实)基础|形势|背景|发展环境|成就|回顾|指导思想|原则|目标|意义|愿景")
 LEAD_PARENTS = (nb.PART, nb.SECTION, nb.ITEM, nb.SUBITEM, nb.BOOK, nb.CHAPTER, nb.CHSECTION)
@@ -207,7 +209,7 @@ def lead_phrase(text: str) -> tuple[str, str] | None:
         return None
     if LEAD_PUNCT.search(phrase) or phrase.startswith(LEAD_NOT_START) or phrase.endswith(LEAD_NOT_END):
         return None
-    if any(w in phrase for w in LEAD_NOT_CONTAIN) or GOAL_START.match(text):
+    if any(w in phrase for w in LEAD_NOT_CONTAIN) or LEAD_MODAL.search(phrase) or GOAL_START.match(text):
         return None
     return phrase, rest
 
@@ -435,6 +437,7 @@ class Catalogue:
     indicators: dict[str, set[str]] = field(default_factory=dict)
     documents: dict[str, set[str]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # IRI → a label, for messages
+    units: dict[str, set[str]] = field(default_factory=dict)  # indicator IRI → the units its values are stated in
 
     def add_indicator(self, iri: str, name: str) -> None:
         self.indicators.setdefault(normalise(name), set()).add(iri)
@@ -452,6 +455,8 @@ SELECT DISTINCT ?i ?name WHERE {
   FILTER(langMatches(lang(?name), "zh"))
   FILTER NOT EXISTS { ?i pk:unmatched true }
 }"""
+UNITS_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
+SELECT DISTINCT ?i ?unit WHERE { ?v pk:indicator ?i ; pk:unit ?unit . FILTER NOT EXISTS { ?i pk:unmatched true } }"""
 DOCUMENTS_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -470,6 +475,9 @@ def catalogue_from_store(store, own_doc: str | None = None) -> Catalogue:
     _, rows = result_rows(store.query(INDICATORS_QUERY))
     for r in rows:
         cat.add_indicator(str(r["i"]), str(r["name"]))
+    _, rows = result_rows(store.query(UNITS_QUERY))
+    for r in rows:
+        cat.units.setdefault(str(r["i"]), set()).add(str(r["unit"]))
     _, rows = result_rows(store.query(DOCUMENTS_QUERY))
     for r in rows:
         if str(r["d"]) != own_doc:
@@ -498,6 +506,10 @@ def resolve(ex: Extraction, cat: Catalogue, own_indicators: dict[str, str] | Non
         if len(hits) == 1:
             t.indicator = next(iter(hits))
             t.match_note = f"name {t.name!r} matched the shared indicator by {how}"
+            known = cat.units.get(t.indicator, set())
+            if t.unit and known and t.unit not in known:
+                ex.warn(t.line, f"the unit {t.unit} of {t.name} {t.value}{t.unit} differs from the shared indicator's "
+                                f"({', '.join(sorted(known))}); recorded as printed, not converted")
             continue
         t.slug = "ind-" + short_hash(key, length=10)
         if hits:

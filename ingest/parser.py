@@ -434,7 +434,8 @@ def meta_from_text(lines: list[str], path: Path, options: dict) -> DocumentMeta:
     if title is None:
         for number, text in head:
             if len(text) <= 60 and not re.search(r"[。；]", text) and not DOC_NUMBER.match(text) and not DATE_LINE.match(text):
-                title = text
+                # a reprint's headline (中共中央 国务院印发《…》) names the document in 《》
+                title = m[1] if (m := re.search(r"印发《(.+?)》", text)) else text
                 break
     doc_id = options.get("doc_id") or Path(path).stem.lower().replace("_", "-")
     if not DOC_ID_RE.fullmatch(doc_id):

@@ -55,6 +55,7 @@ def plan(corpus_store):
     ("健全知识产权法律法规。推动修改完善相关法律，加快制定配套规章和规范性文件。", "健全知识产权法律法规"),
     ("构建知识产权协同保护格局：完善行政执法与司法保护衔接机制，推动建立协作机制。", "构建知识产权协同保护格局"),
     ("推动专利、商标审查提质增效。优化审查流程，压缩审查周期，提高审查质量。", "推动专利、商标审查提质增效"),
+    ("健全数据要素知识产权保护制度。研究数据产权规则，探索数据登记和交易的保护方式。", "健全数据要素知识产权保护制度"),  # 要素
 ])
 def test_a_lead_phrase_fires(text, phrase):
     assert lead_phrase(text)[0] == phrase
@@ -65,6 +66,8 @@ def test_a_lead_phrase_fires(text, phrase):
     "我省知识产权事业取得长足进步。专利授权量连续五年增长，商标注册量位居前列。",  # 我省 …: a statement
     "知识产权是创新发展的重要保障。必须把保护放在更加突出的位置，持续完善制度。",  # 是: a statement
     "知识产权保护工作取得了积极进展。全年查处各类侵权假冒案件数量明显增加。",  # 了
+    "各级行政机关要加强知识产权执法工作。完善证据规则，降低维权成本，提高执法效率。",  # 各 …要: a duty
+    "知识产权服务的专业化水平需要进一步提升。坚持市场导向，完善服务标准和规范。",  # 需要
     "坚持以创新驱动发展为引领，统筹推进知识产权创造、保护和运用。",  # a comma before the first stop
     "健全知识产权法律法规。推动修改。",  # too little prose after it
     "全面加强知识产权保护推动构建新发展格局促进高质量发展提供有力支撑。完善制度，强化执法，优化服务。",  # too long
@@ -322,3 +325,18 @@ def test_corpus_files_are_not_extracted_and_ingest_is_deterministic():
     a = sorted(str(q) for q in document_quads(parse_file(PLAN, OPTIONS), Iris()))
     b = sorted(str(q) for q in document_quads(parse_file(PLAN, OPTIONS), Iris()))
     assert a == b
+
+
+def test_bold_lead_phrases_headline_title_and_a_unit_that_differs(tmp_path, corpus_store):
+    text = tmp_path / "reprint.md"
+    text.write_text("澜江省人民政府印发《澜江省专利转化运用专项行动方案（2024—2026年）》\n\n"
+                    "## 一、工作目标\n\n到2026年，海外发明专利授权量达到2000件。\n\n"
+                    "## 二、重点任务\n\n### （一）盘活存量专利\n\n"
+                    "**梳理高校院所存量专利。**建立存量专利台账，分类推进转化，提高转化效率。\n", encoding="utf-8")
+    report = ingest_document(corpus_store, text, Iris(), {"doc_id": "reprint-test"}, dry_run=True)
+    doc = parse_file(text, {"doc_id": "reprint-test"})
+    assert doc.meta.title_zh.value == "澜江省专利转化运用专项行动方案（2024—2026年）"  # from the headline's 《》
+    assert report.tasks == [("p2/s1/l1", "梳理高校院所存量专利", "leadPhraseRule")]  # a bold lead, typed a task
+    assert report.targets[0]["indicator"] == ID + "indicator/overseas-invention-patent-grants"
+    assert report.warnings == [f"{text}:5: the unit 件 of 海外发明专利授权量 2000件 differs from the shared indicator's (万件); "
+                               "recorded as printed, not converted"]
