@@ -265,10 +265,10 @@ class Emitter(GraphWriter):
         for t in ex.targets:
             slug = t.indicator.rsplit("/", 1)[-1] if t.indicator else t.slug
             ind = NamedNode(t.indicator or self.iris.indicator(slug))
-            v = NamedNode(self.iris.value(self.doc_id, slug, "target", t.goal.year))
+            v = NamedNode(self.iris.value(self.doc_id, slug, "target", t.year))
             if v.value in self.value_iris:
                 if self.value_numbers.get(v.value) != t.value:
-                    ex.warn(t.line, f"a second {t.goal.year} target for {t.name} ({t.value}{t.unit}; first on line "
+                    ex.warn(t.line, f"a second {t.year} target for {t.name} ({t.value}{t.unit}; first on line "
                                     f"{self.value_iris[v.value]}, {self.value_numbers.get(v.value)}); not recorded")
                 continue  # the same figure stated twice (in the table and in the prose): once is enough
             self.value_iris[v.value], self.value_numbers[v.value] = t.line, t.value
@@ -296,7 +296,7 @@ class Emitter(GraphWriter):
             self.attest_extracted(v, PK.indicator, ind, prov, TARGET_RULE, t.line, t.text, t.match_note)
             self.add(ind, PK.hasValue, v)
             self.add(v, PK.valueRole, PK.target)
-            self.add(v, PK.refYear, Literal(str(t.goal.year), datatype=XSD.gYear))
+            self.add(v, PK.refYear, Literal(str(t.year), datatype=XSD.gYear))
             self.add(v, PK.value, Literal(format(t.value, "f"), datatype=XSD.decimal))
             self.add(v, PK.comparator, PK.term(t.comparator))
             self.add(v, PK.statedIn, goal)
@@ -304,8 +304,8 @@ class Emitter(GraphWriter):
                 self.add(v, PK.unit, zh(t.unit))
             if t.attribute:
                 self.attest_extracted(v, PK.attribute, PK.term(t.attribute), prov, ATTRIBUTE_RULE, t.line, t.attribute_text)
-            self.labels(v, f"{t.name}{ROLE_ZH['target']}（{t.goal.year}年）：{t.verb}{format(t.value, 'f')}{t.unit}",
-                        f"{t.name}: target {t.goal.year} {t.comparator} {format(t.value, 'f')} {t.unit}".rstrip())
+            self.labels(v, f"{t.name}{ROLE_ZH['target']}（{t.year}年）：{t.verb}{format(t.value, 'f')}{t.unit}",
+                        f"{t.name}: target {t.year} {t.comparator} {format(t.value, 'f')} {t.unit}".rstrip())
             self.provenance(v, prov)
             self.extracted_by(v, TARGET_RULE, t.line, t.text)
         rules = {"basedOn": BASED_ON_RULE, "implements": IMPLEMENTS_RULE, "references": REFERENCE_RULE}

@@ -120,6 +120,7 @@ class Target:
     value: Decimal
     unit: str
     text: str           # the span the rule matched
+    year: int = 0       # the goal's year
     attribute: str | None = None  # anticipatory | binding
     attribute_text: str | None = None
     # filled by resolve()
@@ -180,6 +181,8 @@ def extract(root: Node, meta: DocumentMeta, path: str) -> Extraction:
     for node in root.walk():
         if node.level == "goal":
             targets(node, ex)
+        elif node.level == nb.BULLET and "goal" in node.roles:
+            goal_bullet_targets(node, ex)
     references(root, meta, ex)
     return ex
 
@@ -287,9 +290,21 @@ def _mask(text: str, pattern: str) -> str:
     return re.sub(pattern, lambda m: "□" * len(m[0]), text)
 
 
-def targets(goal: Node, ex: Extraction) -> None:
+def goal_bullet_targets(bullet: Node, ex: Extraction) -> None:
+    """A goal bullet (——知识产权保护更加严格。…) under a 到20XX年 passage of its parent states targets of that year."""
+    before = [c for c in bullet.parent.children if c.level == "goal" and c.line <= bullet.line] if bullet.parent else []
+    text = "。".join([bullet.title_zh or ""] + bullet.body)
+    if not before:
+        if any(text.find(v) >= 0 for v, _ in COMPARATORS) and NUMBER.search(text):
+            ex.warn(bullet.line, "a target in a goal bullet with no 到20XX年 passage before it: no year, not recorded")
+        return
+    targets(bullet, ex, text, before[-1].year)
+
+
+def targets(goal: Node, ex: Extraction, passage: str | None = None, year: int | None = None) -> None:
     line = goal.line
-    text = unicodedata.normalize("NFKC", goal.body[0])
+    year = goal.year if year is None else year
+    text = unicodedata.normalize("NFKC", goal.body[0] if passage is None else passage)
     masked = _mask(text, r"《[^》]*》")
     masked = re.sub(r"^\s*(?:力争|争取|预计)?(?:到|展望)\s*\S{4}\s*年(?:底|末)?", lambda m: "□" * len(m[0]), masked)
     tokens: list[tuple[int, int, Decimal, str]] = []  # start, end (with unit), value, unit
@@ -339,7 +354,7 @@ def targets(goal: Node, ex: Extraction) -> None:
             ex.warn(line, f"cannot place the number {shown}: no indicator name before {verb}; not recorded")
             continue
         end = b + len(AFTER_VALUE.match(rest)[0])
-        target = Target(line, goal, name, verb, comparator, value, unit, text[start:end].strip())
+        target = Target(line, goal, name, verb, comparator, value, unit, text[start:end].strip(), year)
         note = next((n for n in notes if n[0] >= end and masked[end:n[0]].strip() == ""), None)
         if note is not None:
             target.attribute, target.attribute_text = note[2], note[3]

@@ -232,12 +232,15 @@ class IngestReport:
     targets: list[dict] = field(default_factory=list)
     references: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    matched_against: str | None = None  # where shared indicators and documents were looked up, if not the store
 
     def lines(self) -> list[str]:
         c = self.counts
         out = [f"{'would ingest' if self.dry_run else 'ingested'} {self.doc_id} from {self.path}: {self.quads} quads"
                + (" (dry run: the store is unchanged)" if self.dry_run else ""),
                "structure: " + ", ".join(f"{n} {k}" for k, n in c.items())]
+        if self.matched_against:
+            out.append(f"indicators and titles matched against {self.matched_against}")
         out.append(f"tasks: {len(self.tasks)}" + (f" ({sum(1 for t in self.tasks if t[2] == 'leadPhraseRule')} lead phrases, "
                                                    f"{sum(1 for t in self.tasks if t[2] == 'numberedItemRule')} numbered items)" if self.tasks else ""))
         out += [f"  {p}  {label}" for p, label, _ in self.tasks]
@@ -268,13 +271,22 @@ def ingest_document(store: GraphStore, path: Path, iris: Iris | None = None, opt
     iris = iris or Iris()
     doc = parse_file(path, options)
     ex = doc.extraction
+    matched_against = None
     if ex is not None:
         own = {iris.indicator(r.slug): r.name_zh for t in doc.tables for r in t.rows}
-        resolve(ex, catalogue_from_store(store, iris.doc(doc.meta.doc_id)), own)
+        cat = catalogue_from_store(store, iris.doc(doc.meta.doc_id))
+        if not cat.indicators and not cat.documents:  # an empty store: the shared facts of the bundled corpus
+            from plankg.graph_store.oxigraph_store import MemoryStore
+
+            corpus = MemoryStore()
+            corpus.replace_graphs(collect(bundled_corpus(), iris))
+            cat = catalogue_from_store(corpus, iris.doc(doc.meta.doc_id))
+            matched_against = "the bundled corpus (the store holds no documents)"
+        resolve(ex, cat, own)
     quads = document_quads(doc, iris)
     if not dry_run:
         store.replace_graphs({iris.graph(doc.meta.doc_id): quads})
-    report = IngestReport(doc.meta.doc_id, str(path), len(quads), dry_run)
+    report = IngestReport(doc.meta.doc_id, str(path), len(quads), dry_run, matched_against=matched_against)
     kinds = {"part": "parts", "section": "sections", "item": "items", "subitem": "sub-items", "bullet": "bullets",
              "box": "boxes", "book": "books", "chapter": "chapters", "chsection": "chapter sections"}
     for level, name in kinds.items():
@@ -287,7 +299,7 @@ def ingest_document(store: GraphStore, path: Path, iris: Iris | None = None, opt
         report.tasks = [(n.path, n.title_zh or "", n.rule or next(iter(n.extracted_roles.values()))) for n in ex.tasks]
         report.goals = [(g.path, g.year, g.title_zh or "") for g in ex.goals]
         report.targets = [{"line": t.line, "name": t.name, "verb": t.verb, "value": format(t.value, "f"), "unit": t.unit,
-                           "year": t.goal.year, "attribute": t.attribute, "indicator": t.indicator, "goal": t.goal.path}
+                           "year": t.year, "attribute": t.attribute, "indicator": t.indicator, "goal": t.goal.path}
                           for t in ex.targets]
         report.references = [{"line": r.line, "title": r.title, "kind": r.kind, "target": r.target} for r in ex.references]
         report.warnings += sorted(ex.warnings, key=_warning_line)

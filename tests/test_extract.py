@@ -340,3 +340,29 @@ def test_bold_lead_phrases_headline_title_and_a_unit_that_differs(tmp_path, corp
     assert report.targets[0]["indicator"] == ID + "indicator/overseas-invention-patent-grants"
     assert report.warnings == [f"{text}:5: the unit 件 of 海外发明专利授权量 2000件 differs from the shared indicator's (万件); "
                                "recorded as printed, not converted"]
+
+
+def test_an_empty_store_matches_against_the_bundled_corpus(tmp_path):
+    store = open_store(tmp_path / "empty")
+    report = ingest_document(store, PLAN, Iris(), OPTIONS, dry_run=True)
+    assert report.matched_against and "bundled corpus" in report.lines()[2]
+    assert sum(1 for t in report.targets if t["indicator"]) == 5
+    assert not (tmp_path / "empty").exists()  # a dry run writes nothing, not even an empty store
+
+
+def test_goal_bullets_state_targets_of_the_passage_before_them(tmp_path, corpus_store):
+    text = tmp_path / "bullets.txt"
+    text.write_text("澜江省知识产权保护工作方案（2023—2025年）\n一、工作目标\n"
+                    "　　到2025年，全省知识产权保护水平明显提升。具体目标是：\n"
+                    "　　——保护更加严格。知识产权保护社会满意度达到83分。\n"
+                    "　　——运用更加高效。知识产权质押融资登记金额超过150亿元（预期性）。\n", encoding="utf-8")
+    report = ingest_document(corpus_store, text, Iris(), {"doc_id": "bullets-test"}, dry_run=True)
+    assert [(t["goal"], t["year"], t["name"], t["value"], t["unit"], t["attribute"]) for t in report.targets] == [
+        ("p1/b1", 2025, "知识产权保护社会满意度", "83", "分", None),
+        ("p1/b2", 2025, "知识产权质押融资登记金额", "150", "亿元", "anticipatory")]
+    assert all(t["indicator"] for t in report.targets) and report.warnings == []
+    doc = parse_file(text, {"doc_id": "bullets-test"})
+    resolve(doc.extraction, catalogue_from_store(corpus_store))
+    quads = document_quads(doc, Iris())
+    v = iri("bullets-test/value/ip-protection-satisfaction/target-2025")
+    assert Quad(v, PK.statedIn, iri("bullets-test/p1/b1"), NamedNode("https://w3id.org/plankg/graph/bullets-test")) in quads
