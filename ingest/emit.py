@@ -63,6 +63,10 @@ class Emitter(GraphWriter):
 
     # -- parts of the graph --------------------------------------------------------------
     def emit(self) -> list[Quad]:
+        if self.doc.extraction is not None:  # resolved by the pipeline against the store; else against nothing
+            from .extract import Catalogue, resolve
+
+            resolve(self.doc.extraction, Catalogue(), self.own_indicators())
         self.document()
         self.sources(self.doc.meta.sources)
         for node in self.doc.nodes():
@@ -235,6 +239,9 @@ class Emitter(GraphWriter):
 
 
     # -- facts read from the prose (ingest/extract.py) ------------------------------------------------------------
+    def own_indicators(self) -> dict[str, str]:
+        return {self.iris.indicator(r.slug): r.name_zh for t in self.doc.tables for r in t.rows}
+
     def extracted_by(self, s, rule: str, line: int | None, text: str | None = None) -> None:
         """The flag of an extracted fact: the rule that read it, the line it was read on, the span it matched."""
         self.add(s, PK.extractedBy, PK.term(rule))
@@ -251,9 +258,8 @@ class Emitter(GraphWriter):
             self.add(a, SKOS.note, en(note))
 
     def extracted(self, ex) -> None:
-        from .extract import BASED_ON_RULE, IMPLEMENTS_RULE, PERIOD_RULE, REFERENCE_RULE, TARGET_RULE, ATTRIBUTE_RULE, Catalogue, resolve
+        from .extract import ATTRIBUTE_RULE, BASED_ON_RULE, IMPLEMENTS_RULE, PERIOD_RULE, REFERENCE_RULE, TARGET_RULE
 
-        resolve(ex, Catalogue(), {self.iris.indicator(r.slug): r.name_zh for t in self.doc.tables for r in t.rows})
         m, d, prov = self.doc.meta, self.d, self.doc.meta.default
         if ex.period_from_title and m.period:
             for prop, year in ((PK.periodStart, m.period[0]), (PK.periodEnd, m.period[1])):

@@ -149,6 +149,8 @@ class Extraction:
     targets: list[Target] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    table_rows: list = field(default_factory=list)  # the rows of the text's indicator tables (IndicatorRow)
+    table_matches: list[tuple[int, str, str]] = field(default_factory=list)  # (line, name, shared IRI) of rows tied
     period_line: int | None = None  # the line of the title the period was read from (periodRule)
     period_from_title: bool = False
     resolved: bool = False
@@ -500,13 +502,27 @@ def catalogue_from_store(store, own_doc: str | None = None) -> Catalogue:
     return cat
 
 
-def resolve(ex: Extraction, cat: Catalogue, own_indicators: dict[str, str] | None = None) -> None:
-    """Tie each target to a shared indicator and each title to a document, or say why not."""
+def resolve(ex: Extraction, cat: Catalogue, own_indicators=None) -> None:
+    """Tie each table row and target to a shared indicator and each title to a document, or say why not.
+
+    ``own_indicators``: IRI → name of the document's own table rows (or a function giving them), which prose
+    targets may name too."""
     from plankg.iris import short_hash
 
     if ex.resolved:
         return
     ex.resolved = True
+    for row in ex.table_rows:  # a full text's table row names an indicator the graph may already have
+        hits = cat.indicators.get(normalise(row.name_zh), set())
+        if row.slug and row.slug.startswith("ind-") and len(hits) == 1:
+            shared = next(iter(hits))
+            row.slug = shared.rsplit("/", 1)[-1]
+            ex.table_matches.append((row.line, row.name_zh, shared))
+            if cat.labels.get(shared, row.name_zh) != row.name_zh:  # one Chinese label per indicator: the shared one
+                row.notes.append(f"name printed as {row.name_zh}")
+                row.name_zh = cat.labels[shared]
+    if callable(own_indicators):  # computed after the rows above took their shared slugs
+        own_indicators = own_indicators()
     for slug_iri, name in (own_indicators or {}).items():  # the document's own table rows
         cat.add_indicator(slug_iri, name)
     for t in ex.targets:

@@ -498,6 +498,7 @@ def parse_file(path: Path | str, options: dict | None = None) -> Document:
         from .extract import extract
 
         extraction = extract(root, meta, str(path))
+        extraction.table_rows = [row for t in parser.tables for row in t.rows]
         nodes = [n for n in root.walk() if n is not root]
     for position, node in enumerate(nodes, start=1):
         node.position = position

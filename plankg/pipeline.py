@@ -273,7 +273,6 @@ def ingest_document(store: GraphStore, path: Path, iris: Iris | None = None, opt
     ex = doc.extraction
     matched_against = None
     if ex is not None:
-        own = {iris.indicator(r.slug): r.name_zh for t in doc.tables for r in t.rows}
         cat = catalogue_from_store(store, iris.doc(doc.meta.doc_id))
         if not cat.indicators and not cat.documents:  # an empty store: the shared facts of the bundled corpus
             from plankg.graph_store.oxigraph_store import MemoryStore
@@ -282,7 +281,7 @@ def ingest_document(store: GraphStore, path: Path, iris: Iris | None = None, opt
             corpus.replace_graphs(collect(bundled_corpus(), iris))
             cat = catalogue_from_store(corpus, iris.doc(doc.meta.doc_id))
             matched_against = "the bundled corpus (the store holds no documents)"
-        resolve(ex, cat, own)
+        resolve(ex, cat, lambda: {iris.indicator(r.slug): r.name_zh for t in doc.tables for r in t.rows})
     quads = document_quads(doc, iris)
     if not dry_run:
         store.replace_graphs({iris.graph(doc.meta.doc_id): quads})
@@ -294,6 +293,8 @@ def ingest_document(store: GraphStore, path: Path, iris: Iris | None = None, opt
         if n or level in ("part", "section"):
             report.counts[name] = n
     report.counts["indicator rows"] = sum(len(t.rows) for t in doc.tables)
+    if ex is not None and ex.table_matches:
+        report.counts["indicator rows"] = f"{report.counts['indicator rows']} ({len(ex.table_matches)} tied to shared indicators)"
     report.warnings = count_warnings(doc)
     if ex is not None:
         report.tasks = [(n.path, n.title_zh or "", n.rule or next(iter(n.extracted_roles.values()))) for n in ex.tasks]

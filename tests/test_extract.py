@@ -366,3 +366,20 @@ def test_goal_bullets_state_targets_of_the_passage_before_them(tmp_path, corpus_
     quads = document_quads(doc, Iris())
     v = iri("bullets-test/value/ip-protection-satisfaction/target-2025")
     assert Quad(v, PK.statedIn, iri("bullets-test/p1/b1"), NamedNode("https://w3id.org/plankg/graph/bullets-test")) in quads
+
+
+def test_a_figure_in_the_table_and_in_the_prose(tmp_path, corpus_store):
+    text = tmp_path / "table.txt"
+    text.write_text("澜江省知识产权发展规划（2021—2025年）\n一、发展目标\n"
+                    "　　到2025年，每万人口高价值发明专利拥有量达到9件，海外发明专利授权量达到0.5万件。\n"
+                    "表1 主要指标\n| 指标 | 单位 | 2020年 | 2025年 | 属性 |\n| --- | --- | --- | --- | --- |\n"
+                    "| 每万人口高价值发明专利拥有量 | 件 | 5 | 9 | 预期性 |\n| 海外发明专利授权量 | 万件 | 0.3 | 0.6 | 预期性 |\n",
+                    encoding="utf-8")
+    doc = parse_file(text, {"doc_id": "table-test"})
+    resolve(doc.extraction, catalogue_from_store(corpus_store), lambda: {Iris().indicator(r.slug): r.name_zh for r in doc.tables[0].rows})
+    assert [r.slug for r in doc.tables[0].rows] == ["high-value-invention-patents-per-10k", "overseas-invention-patent-grants"]
+    quads = document_quads(doc, Iris())
+    values = {(q.subject.value, q.object.value) for q in quads if q.predicate == PK.value and "target" in q.subject.value}
+    # the same figure twice is one value; a different one keeps the table's and says so
+    assert len(values) == 2 and {v for _, v in values} == {"9", "0.6"}
+    assert doc.extraction.warnings == [f"{text}:3: a second 2025 target for 海外发明专利授权量 (0.5万件; first on line 8, 0.6); not recorded"]
