@@ -61,7 +61,7 @@ GOAL_START = re.compile(r"(?:^|(?<=[。；;！!？?]))\s*(?:力争|争取|预计
 COMPARATORS = [(v, c) for v, c in sorted([
     ("达到", "atLeast"), ("提高到", "atLeast"), ("提高至", "atLeast"), ("提升到", "atLeast"), ("提升至", "atLeast"),
     ("增加到", "atLeast"), ("增长到", "atLeast"), ("不低于", "atLeast"), ("不少于", "atLeast"), ("达", "atLeast"),
-    ("超过", "greaterThan"), ("降至", "atMost"), ("降低到", "atMost"), ("降低至", "atMost"), ("下降到", "atMost"),
+    ("超过", "greaterThan"), ("突破", "greaterThan"), ("降至", "atMost"), ("降低到", "atMost"), ("降低至", "atMost"), ("下降到", "atMost"),
     ("下降至", "atMost"), ("控制在", "atMost"), ("不超过", "atMost"), ("低于", "lessThan"),
 ], key=lambda vc: -len(vc[0]))]
 UNITS = sorted(["个百分点", "万亿元", "亿美元", "亿元", "万元", "元", "万件", "件", "万家", "家", "万人", "人", "万个", "个",
@@ -173,7 +173,8 @@ def extract(root: Node, meta: DocumentMeta, path: str) -> Extraction:
                 ex.tasks.append(node)
             continue
         if node.level in (nb.ITEM, nb.SUBITEM) and node.body and node.title_zh and not node.roles and is_task_context(node):
-            role = "safeguard" if _has_role(node, "safeguard") else "task"
+            # an item in a 专栏 box is a project (工程, 行动, 计划); under 保障措施 a safeguard
+            role = "project" if _within(node, nb.BOX) else "safeguard" if _has_role(node, "safeguard") else "task"
             node.roles = [role]
             node.extracted_roles[role] = ITEM_RULE
             ex.tasks.append(node)
@@ -245,6 +246,15 @@ def _has_role(node: Node, role: str) -> bool:
     n: Node | None = node
     while n is not None:
         if role in n.roles:
+            return True
+        n = n.parent
+    return False
+
+
+def _within(node: Node, level: str) -> bool:
+    n = node.parent
+    while n is not None:
+        if n.level == level:
             return True
         n = n.parent
     return False

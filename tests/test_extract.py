@@ -383,3 +383,19 @@ def test_a_figure_in_the_table_and_in_the_prose(tmp_path, corpus_store):
     # the same figure twice is one value; a different one keeps the table's and says so
     assert len(values) == 2 and {v for _, v in values} == {"9", "0.6"}
     assert doc.extraction.warnings == [f"{text}:3: a second 2025 target for 海外发明专利授权量 (0.5万件; first on line 8, 0.6); not recorded"]
+
+
+def test_box_items_are_projects_and_tupo_is_more_than(tmp_path):
+    text = tmp_path / "box.txt"
+    text.write_text("澜江省商标品牌建设规划（2021—2025年）\n一、发展目标\n"
+                    "　　到2025年，全省地理标志产品产值突破500亿元。\n二、重点任务\n（一）培育商标品牌\n"
+                    "专栏1 商标品牌培育工程\n1.区域品牌提升行动。每年遴选一批区域品牌，给予培育支持。\n", encoding="utf-8")
+    doc = parse_file(text)
+    by_path = {n.path: n for n in doc.nodes()}
+    item = next(n for n in doc.nodes() if n.level == "item")
+    assert item.parent.level == "box" and item.roles == ["project"] and item.extracted_roles == {"project": "numberedItemRule"}
+    quads = {(q.subject, q.predicate, q.object) for q in document_quads(doc, Iris())}
+    assert {(iri(f"box/{item.path}"), RDF.type, PK.Project), (iri(f"box/{item.path}"), RDF.type, PK.Task)} <= quads
+    assert [(t.name, t.comparator, str(t.value), t.unit) for t in doc.extraction.targets] == [
+        ("地理标志产品产值", "greaterThan", "500", "亿元")]
+    assert by_path["p1/g1"].year == 2025
