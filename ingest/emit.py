@@ -7,7 +7,8 @@ relation, indicator name, unit, attribute) gets a ``pk:Attestation`` — an
 ``rdf:Statement`` with the mark and the sources.  Labels (``skos:prefLabel`` and
 ``rdfs:label`` in zh and en), types up the class tree and the hierarchy
 (``dcterms:isPartOf`` / ``dcterms:hasPart`` and its closure ``pk:within``) are materialised, so a consumer
-needs no reasoner.
+needs no reasoner.  A fact read from a full text's prose (``ingest/extract.py``) says so: ``pk:extractedBy`` its
+rule and ``pk:sourceLine`` its line, on the node it made or on the attestation of the triple.
 """
 
 from __future__ import annotations
