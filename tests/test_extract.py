@@ -399,3 +399,13 @@ def test_box_items_are_projects_and_tupo_is_more_than(tmp_path):
     assert [(t.name, t.comparator, str(t.value), t.unit) for t in doc.extraction.targets] == [
         ("地理标志产品产值", "greaterThan", "500", "亿元")]
     assert by_path["p1/g1"].year == 2025
+
+
+def test_a_goal_year_in_chinese_numerals_and_a_sentence_inside_a_paragraph(tmp_path):
+    text = tmp_path / "years.txt"
+    text.write_text("澜江省版权工作规划（2021—2030年）\n一、发展目标\n"
+                    "　　总体上看，版权工作基础不断夯实。到二〇三〇年，版权产业增加值占GDP比重达到8%。\n", encoding="utf-8")
+    doc = parse_file(text)
+    assert [(g.path, g.year, g.title_zh) for g in doc.extraction.goals] == [("p1/g1", 2030, "到二〇三〇年，版权产业增加值占GDP比重达到8%")]
+    assert [(t.name, t.year, str(t.value)) for t in doc.extraction.targets] == [("版权产业增加值占GDP比重", 2030, "8")]
+    assert doc.extraction.warnings == []  # 2030 is inside 2021—2030
