@@ -7,7 +7,8 @@ relation, indicator name, unit, attribute) gets a ``pk:Attestation`` — an
 ``rdf:Statement`` with the mark and the sources.  Labels (``skos:prefLabel`` and
 ``rdfs:label`` in zh and en), types up the class tree and the hierarchy
 (``dcterms:isPartOf`` / ``dcterms:hasPart`` and its closure ``pk:within``) are materialised, so a consumer
-needs no reasoner.
+needs no reasoner.  A fact read from a full text's prose (``ingest/extract.py``) says so: ``pk:extractedBy`` its
+rule and ``pk:sourceLine`` its line, on the node it made or on the attestation of the triple.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from plankg.iris import Iris
 from plankg.vocab import DCTERMS, ELI, PK, QB, RDF, RDFS, SKOS, XSD
 
 from .model import Document, Node
-from .writer import FALSE, GraphWriter
+from .writer import FALSE, TRUE, GraphWriter
 
 DOC_CLASSES = {
     "Outline": ("Outline", "Plan"), "FiveYearPlan": ("FiveYearPlan", "Plan"),
@@ -30,10 +31,10 @@ DOC_CLASSES = {
 }
 LEVEL_CLASS = {"part": "Part", "section": "Section", "item": "Item", "subitem": "SubItem",
                "bullet": "Bullet", "box": "Box", "table": "IndicatorTable", "book": "Book", "chapter": "Chapter",
-               "chsection": "ChapterSection", "lead": "Paragraph"}
+               "chsection": "ChapterSection", "lead": "Paragraph", "goal": "Paragraph"}
 LEVEL_EN = {"part": "Part", "section": "Section", "item": "Item", "subitem": "Sub-item",
             "bullet": "Bullet", "box": "Box", "table": "Table", "book": "Book", "chapter": "Chapter",
-            "chsection": "Chapter section", "lead": "Paragraph"}
+            "chsection": "Chapter section", "lead": "Paragraph", "goal": "Goal passage"}
 ROLE_CLASS = {"goal": ("Goal",), "task": ("Task",), "principle": ("Principle",),
               "safeguard": ("Safeguard", "Task"), "project": ("Project", "Task")}
 ROLE_ZH = {"baseline": "基期值", "target": "目标值", "actual": "实际值"}
@@ -59,15 +60,22 @@ class Emitter(GraphWriter):
         self.doc_id = doc.meta.doc_id
         self.d = NamedNode(iris.doc(self.doc_id))
         self.value_iris: dict[str, int] = {}
+        self.value_numbers: dict[str, object] = {}
 
     # -- parts of the graph --------------------------------------------------------------
     def emit(self) -> list[Quad]:
+        if self.doc.extraction is not None:  # resolved by the pipeline against the store; else against nothing
+            from .extract import Catalogue, resolve
+
+            resolve(self.doc.extraction, Catalogue(), self.own_indicators())
         self.document()
         self.sources(self.doc.meta.sources)
         for node in self.doc.nodes():
             self.division(node)
         for table in self.doc.tables:
             self.indicator_table(table)
+        if self.doc.extraction is not None:
+            self.extracted(self.doc.extraction)
         return self.quads
 
     def document(self) -> None:
@@ -138,7 +146,10 @@ class Emitter(GraphWriter):
         self.add(n, RDF.type, ELI.LegalResourceSubdivision)
         for role in node.roles:
             for cls in ROLE_CLASS[role]:
-                self.add(n, RDF.type, PK.term(cls))
+                if role in node.extracted_roles:  # read from the prose, not the structure: say by which rule
+                    self.attest_extracted(n, RDF.type, PK.term(cls), node.prov, node.extracted_roles[role], node.line)
+                else:
+                    self.add(n, RDF.type, PK.term(cls))
         self.add(n, PK.inDocument, self.d)
         self.add(n, DCTERMS.isPartOf, parent)
         self.add(parent, DCTERMS.hasPart, n)
@@ -165,6 +176,10 @@ class Emitter(GraphWriter):
             self.add(n, SKOS.note, en(note))
         if node.body:
             self.add(n, PK.text, zh("\n".join(node.body)))
+        if node.rule is not None:
+            self.extracted_by(n, node.rule, node.line)
+        if node.year is not None:
+            self.add(n, PK.targetYear, Literal(str(node.year), datatype=XSD.gYear))
 
     def indicator_table(self, table) -> None:
         context = table.context
@@ -202,6 +217,7 @@ class Emitter(GraphWriter):
                     raise DocumentError(self.doc.path, cell.line, f"a second {cell.role} value for {row.name_zh} in {cell.year} "
                                         f"(first on line {self.value_iris[v.value]})")
                 self.value_iris[v.value] = cell.line
+                self.value_numbers[v.value] = cell.value
                 self.add(v, RDF.type, PK.IndicatorValue)
                 self.add(v, RDF.type, QB.Observation)
                 self.add(v, QB.dataSet, ds)
@@ -221,6 +237,103 @@ class Emitter(GraphWriter):
                 self.provenance(v, cell.prov)
                 for note in row.notes:
                     self.add(v, SKOS.note, en(note))
+
+
+    # -- facts read from the prose (ingest/extract.py) ------------------------------------------------------------
+    def own_indicators(self) -> dict[str, str]:
+        return {self.iris.indicator(r.slug): r.name_zh for t in self.doc.tables for r in t.rows}
+
+    def extracted_by(self, s, rule: str, line: int | None, text: str | None = None) -> None:
+        """The flag of an extracted fact: the rule that read it, the line it was read on, the span it matched."""
+        self.add(s, PK.extractedBy, PK.term(rule))
+        if line:
+            self.add(s, PK.sourceLine, Literal(str(line), datatype=XSD.integer))
+        if text:
+            self.add(s, PK.matchedText, zh(text))
+
+    def attest_extracted(self, s, p, o, prov, rule: str, line: int | None, text: str | None = None, note: str | None = None) -> None:
+        self.attest(s, p, o, prov)
+        a = NamedNode(self.iris.fact(self.scope, s.value, p.value, str(o)))
+        self.extracted_by(a, rule, line, text)
+        if note:
+            self.add(a, SKOS.note, en(note))
+
+    def extracted(self, ex) -> None:
+        from .extract import ATTRIBUTE_RULE, BASED_ON_RULE, IMPLEMENTS_RULE, PERIOD_RULE, REFERENCE_RULE, TARGET_RULE
+
+        m, d, prov = self.doc.meta, self.d, self.doc.meta.default
+        if ex.period_from_title and m.period:
+            for prop, year in ((PK.periodStart, m.period[0]), (PK.periodEnd, m.period[1])):
+                o = Literal(str(year), datatype=XSD.gYear)
+                self.extracted_by(NamedNode(self.iris.fact(self.scope, d.value, prop.value, str(o))), PERIOD_RULE, ex.period_line)
+        ds = NamedNode(self.iris.dataset(self.doc_id))
+        has_ds = any(t.rows for t in self.doc.tables)
+        minted: set[str] = set()
+        for t in ex.targets:
+            slug = t.indicator.rsplit("/", 1)[-1] if t.indicator else t.slug
+            ind = NamedNode(t.indicator or self.iris.indicator(slug))
+            v = NamedNode(self.iris.value(self.doc_id, slug, "target", t.year))
+            if v.value in self.value_iris:
+                if self.value_numbers.get(v.value) != t.value:
+                    ex.warn(t.line, f"a second {t.year} target for {t.name} ({t.value}{t.unit}; first on line "
+                                    f"{self.value_iris[v.value]}, {self.value_numbers.get(v.value)}); not recorded")
+                continue  # the same figure stated twice (in the table and in the prose): once is enough
+            self.value_iris[v.value], self.value_numbers[v.value] = t.line, t.value
+            goal = NamedNode(self.iris.division(self.doc_id, t.goal.path))
+            if not has_ds:
+                has_ds = True
+                self.add(ds, RDF.type, QB.DataSet)
+                self.add(ds, QB.structure, PK.indicatorValueStructure)
+                self.add(ds, DCTERMS.source, d)
+                self.labels(ds, f"《{m.title_zh.value if m.title_zh else self.doc_id}》指标数值",
+                            f"Indicator values in {m.title_en.value if m.title_en else self.doc_id}")
+            if t.indicator is None and slug not in minted:
+                minted.add(slug)
+                self.add(ind, RDF.type, PK.Indicator)
+                self.add(ind, RDF.type, SKOS.Concept)
+                # a shared node (another text may mint the same name): the line and mark go on its label's attestation
+                self.add(ind, RDFS.label, zh(t.name))
+                self.attest_extracted(ind, SKOS.prefLabel, zh(t.name), prov, TARGET_RULE, t.line, t.text)
+                self.add(ind, PK.unmatched, TRUE)
+                self.add(ind, PK.extractedBy, PK.term(TARGET_RULE))
+            self.add(ind, PK.measures, goal)
+            self.add(v, RDF.type, PK.IndicatorValue)
+            self.add(v, RDF.type, QB.Observation)
+            self.add(v, QB.dataSet, ds)
+            self.attest_extracted(v, PK.indicator, ind, prov, TARGET_RULE, t.line, t.text, t.match_note)
+            self.add(ind, PK.hasValue, v)
+            self.add(v, PK.valueRole, PK.target)
+            self.add(v, PK.refYear, Literal(str(t.year), datatype=XSD.gYear))
+            self.add(v, PK.value, Literal(format(t.value, "f"), datatype=XSD.decimal))
+            self.add(v, PK.comparator, PK.term(t.comparator))
+            self.add(v, PK.statedIn, goal)
+            if t.unit:
+                self.add(v, PK.unit, zh(t.unit))
+            if t.attribute:
+                self.attest_extracted(v, PK.attribute, PK.term(t.attribute), prov, ATTRIBUTE_RULE, t.line, t.attribute_text)
+            self.labels(v, f"{t.name}{ROLE_ZH['target']}（{t.year}年）：{t.verb}{format(t.value, 'f')}{t.unit}",
+                        f"{t.name}: target {t.year} {t.comparator} {format(t.value, 'f')} {t.unit}".rstrip())
+            self.provenance(v, prov)
+            self.extracted_by(v, TARGET_RULE, t.line, t.text)
+        rules = {"basedOn": BASED_ON_RULE, "implements": IMPLEMENTS_RULE, "references": REFERENCE_RULE}
+        done: set[tuple[str, str]] = set()
+        for r in ex.references:
+            rule = rules[r.kind]
+            if (r.kind, r.target or r.title) in done:  # a title and a short name of one document
+                continue
+            done.add((r.kind, r.target or r.title))
+            if r.target is not None:
+                target = NamedNode(r.target)
+                prop = {"basedOn": PK.basedOn, "implements": PK.implements, "references": DCTERMS.references}[r.kind]
+                self.attest_extracted(d, prop, target, prov, rule, r.line, r.text)
+                for extra in {"basedOn": (ELI.based_on,), "implements": (PK.supports,)}.get(r.kind, ()):
+                    self.add(d, extra, target)
+            else:  # a titled work, not a document: none is invented
+                w = NamedNode(self.iris.work(self.doc_id, r.title))
+                self.add(w, RDF.type, DCTERMS.BibliographicResource)
+                self.add(w, DCTERMS.title, zh(r.title))
+                self.labels(w, r.title, None)
+                self.attest_extracted(d, DCTERMS.references, w, prov, rule, r.line, r.text, r.note or "no document with this title in the store")
 
 
 def _key(text: str) -> str:

@@ -137,6 +137,10 @@ class Node:
     roles: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
+    body_lines: list[int] = field(default_factory=list)  # the line of each paragraph of ``body``
+    rule: str | None = None  # the extraction rule that made this division (ingest/extract.py), None if read as structure
+    extracted_roles: dict[str, str] = field(default_factory=dict)  # role -> the extraction rule that gave it
+    year: int | None = None  # the target year of an extracted goal (到2025年，…)
     children: list["Node"] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     parent: "Node | None" = field(default=None, repr=False)
@@ -156,6 +160,7 @@ class Document:
     encoding: str = "utf-8"
     numbering: str = "none"  # continuous | restart | none (section numbering)
     tables: list[Table] = field(default_factory=list)
+    extraction: "object | None" = None  # ingest.extract.Extraction, for a full text
 
     def nodes(self):
         """Every division in document order (not the root)."""

@@ -174,6 +174,7 @@ class Parser:
             self.attach(node, parent)
         if body:
             node.body.append(body)
+            node.body_lines.append(line)
 
     def section_number(self, node: Node, line: int):
         """Sections run on through the document or restart in each part; learn which, then hold to it."""
@@ -220,6 +221,7 @@ class Parser:
         node.path = f"{parent.path}/l{node.ordinal}" if parent.path else f"l{node.ordinal}"
         if body:
             node.body.append(body)
+            node.body_lines.append(line)
 
     def item_parent(self, ordinal: int) -> Node:
         outer = self.container()
@@ -364,6 +366,7 @@ class Parser:
                 continue
             self.end_table()
             self.context.body.append(text)
+            self.context.body_lines.append(number)
         self.end_table()
         return self.root
 
@@ -431,7 +434,8 @@ def meta_from_text(lines: list[str], path: Path, options: dict) -> DocumentMeta:
     if title is None:
         for number, text in head:
             if len(text) <= 60 and not re.search(r"[。；]", text) and not DOC_NUMBER.match(text) and not DATE_LINE.match(text):
-                title = text
+                # a reprint's headline (中共中央 国务院印发《…》) names the document in 《》
+                title = m[1] if (m := re.search(r"印发《(.+?)》", text)) else text
                 break
     doc_id = options.get("doc_id") or Path(path).stem.lower().replace("_", "-")
     if not DOC_ID_RE.fullmatch(doc_id):
@@ -492,8 +496,16 @@ def parse_file(path: Path | str, options: dict | None = None) -> Document:
                 raise DocumentError(path, row.line, f"duplicate indicator {row.name_zh} ({row.slug}); first on line {seen[row.slug]}")
             seen[row.slug] = row.line
     infer_roles(root)
+    extraction = None
+    if not has_block:  # a full text: read tasks, goals, targets and references from its prose (ingest/extract.py)
+        from .extract import extract
+
+        extraction = extract(root, meta, str(path))
+        extraction.table_rows = [row for t in parser.tables for row in t.rows]
+        nodes = [n for n in root.walk() if n is not root]
     for position, node in enumerate(nodes, start=1):
         node.position = position
         if node.prov is None:
             node.prov = meta.default
-    return Document(meta, root, str(path), decoded.encoding, parser.section_style or ("single" if parser.last_section_global else "none"), parser.tables)
+    return Document(meta, root, str(path), decoded.encoding, parser.section_style or ("single" if parser.last_section_global else "none"),
+                    parser.tables, extraction)

@@ -138,19 +138,23 @@ def ingest(
     source_url: Optional[str] = typer.Option(None, "--source-url", help="where the text was read"),
     mark: str = typer.Option("secondary", "--mark", help="confidence of the text: verified, secondary or recalled"),
     official: bool = typer.Option(False, "--official", help="the source is an official site"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="print what would be ingested and change nothing"),
 ):
-    """Add or replace one document in the store."""
-    from plankg.pipeline import ingest as run_ingest
+    """Add or replace one document in the store. A full text's prose is read for tasks, goals, target values and
+    references (each tied to the shared indicators and documents of the store where it can be); the summary says
+    what was found, and each warning names file:line."""
+    from plankg.pipeline import ingest_document
 
     options = {"doc_id": doc_id, "doc_type": doc_type, "title_zh": title_zh, "title_en": title_en,
                "source_url": source_url, "mark": mark, "official": official}
     try:
-        doc, n, warnings = run_ingest(_store(store), path, _iris(base), options)
+        report = ingest_document(_store(store), path, _iris(base), options, dry_run=dry_run)
     except PlankgError as exc:
         _fail(exc)
-    for w in warnings:
-        err.print(f"[yellow]warning:[/] {escape(for_terminal(str(w)))}", highlight=False)
-    err.print(f"ingested {doc}: {n} quads")
+    for line in report.lines():
+        err.print(escape(for_terminal(line)), highlight=False, soft_wrap=True)
+    for w in report.warnings:
+        err.print(f"[yellow]warning:[/] {escape(for_terminal(str(w)))}", highlight=False, soft_wrap=True)
 
 
 @app.command()

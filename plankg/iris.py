@@ -11,6 +11,7 @@ Pattern (``{base}`` defaults to ``https://w3id.org/plankg/`` and is configurable
     {base}id/{doc}/count/{class}            a count the sources state
     {base}id/{doc}/unplaced/{key}           a named thing whose place is unknown
     {base}id/{doc}/fact/{hash}              provenance of one metadata triple
+    {base}id/{doc}/work/{hash}              a work the text cites by a 《》 title that matches no document
     {base}id/indicator/{slug}               an indicator (shared across documents)
     {base}id/org/{slug}                     an organisation
     {base}id/org-change/{slug}              a change of organisations (renaming)
@@ -70,6 +71,11 @@ class Iris:
 
     def fact(self, doc_id: str, s: str, p: str, o: str) -> str:
         return f"{self.id}{doc_id}/fact/{short_hash(s, p, o)}"
+
+    def work(self, doc_id: str, title: str) -> str:
+        from plankg.ingest.extract import normalise
+
+        return f"{self.id}{doc_id}/work/{short_hash(normalise(title))}"
 
     def org_change(self, slug: str) -> str:
         return f"{self.id}org-change/{slug}"

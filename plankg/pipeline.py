@@ -214,8 +214,101 @@ def build(store: GraphStore, corpus: Path | None = None, iris: Iris | None = Non
 
 def ingest(store: GraphStore, path: Path, iris: Iris | None = None, options: dict | None = None) -> tuple[str, int, list[str]]:
     """Add or replace one document (its named graph); returns (document id, quads, warnings)."""
+    report = ingest_document(store, path, iris, options)
+    return report.doc_id, report.quads, report.warnings
+
+
+@dataclass
+class IngestReport:
+    """What an ingest found in a text, for the curator to read (``plankg ingest`` prints :meth:`lines`)."""
+
+    doc_id: str
+    path: str
+    quads: int = 0
+    dry_run: bool = False
+    counts: dict[str, int] = field(default_factory=dict)  # parts, sections, items … as read
+    tasks: list[tuple[str, str, str]] = field(default_factory=list)  # path, label, rule
+    goals: list[tuple[str, int, str]] = field(default_factory=list)  # path, year, label
+    targets: list[dict] = field(default_factory=list)
+    references: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    matched_against: str | None = None  # where shared indicators and documents were looked up, if not the store
+
+    def lines(self) -> list[str]:
+        c = self.counts
+        out = [f"{'would ingest' if self.dry_run else 'ingested'} {self.doc_id} from {self.path}: {self.quads} quads"
+               + (" (dry run: the store is unchanged)" if self.dry_run else ""),
+               "structure: " + ", ".join(f"{n} {k}" for k, n in c.items())]
+        if self.matched_against:
+            out.append(f"indicators and titles matched against {self.matched_against}")
+        out.append(f"tasks: {len(self.tasks)}" + (f" ({sum(1 for t in self.tasks if t[2] == 'leadPhraseRule')} lead phrases, "
+                                                   f"{sum(1 for t in self.tasks if t[2] == 'numberedItemRule')} numbered items)" if self.tasks else ""))
+        out += [f"  {p}  {label}" for p, label, _ in self.tasks]
+        out.append(f"goals: {len(self.goals)}")
+        out += [f"  {p}  {year}  {label}" for p, year, label in self.goals]
+        matched = [t for t in self.targets if t["indicator"]]
+        out.append(f"target values: {len(self.targets)} ({len(matched)} matched to shared indicators, "
+                   f"{len(self.targets) - len(matched)} unmatched)")
+        for t in self.targets:
+            tied = f"→ {t['indicator']}" if t["indicator"] else "→ unmatched (new indicator)"
+            attr = f" [{t['attribute']}]" if t["attribute"] else ""
+            out.append(f"  line {t['line']}: {t['name']} {t['verb']} {t['value']}{t['unit']} by {t['year']}{attr} {tied}")
+        matched = [r for r in self.references if r["target"]]
+        out.append(f"references: {len(self.references)} ({len(matched)} matched, {len(self.references) - len(matched)} unmatched)")
+        for r in self.references:
+            tied = f"→ {r['target']}" if r["target"] else "→ unmatched (a titled work)"
+            out.append(f"  line {r['line']}: 《{r['title']}》 {r['kind']} {tied}")
+        out.append(f"warnings: {len(self.warnings)}")
+        return out
+
+
+def ingest_document(store: GraphStore, path: Path, iris: Iris | None = None, options: dict | None = None,
+                    dry_run: bool = False) -> IngestReport:
+    """Read one document, tie what its prose states to what the store holds, and (unless ``dry_run``) add or
+    replace its named graph.  A failure, or a dry run, leaves the store as it was."""
+    from plankg.ingest.extract import catalogue_from_store, resolve
+
     iris = iris or Iris()
     doc = parse_file(path, options)
+    ex = doc.extraction
+    matched_against = None
+    if ex is not None:
+        cat = catalogue_from_store(store, iris.doc(doc.meta.doc_id))
+        if not cat.indicators and not cat.documents:  # an empty store: the shared facts of the bundled corpus
+            from plankg.graph_store.oxigraph_store import MemoryStore
+
+            corpus = MemoryStore()
+            corpus.replace_graphs(collect(bundled_corpus(), iris))
+            cat = catalogue_from_store(corpus, iris.doc(doc.meta.doc_id))
+            matched_against = "the bundled corpus (the store holds no documents)"
+        resolve(ex, cat, lambda: {iris.indicator(r.slug): r.name_zh for t in doc.tables for r in t.rows})
     quads = document_quads(doc, iris)
-    store.replace_graphs({iris.graph(doc.meta.doc_id): quads})
-    return doc.meta.doc_id, len(quads), count_warnings(doc)
+    if not dry_run:
+        store.replace_graphs({iris.graph(doc.meta.doc_id): quads})
+    report = IngestReport(doc.meta.doc_id, str(path), len(quads), dry_run, matched_against=matched_against)
+    kinds = {"part": "parts", "section": "sections", "item": "items", "subitem": "sub-items", "bullet": "bullets",
+             "box": "boxes", "book": "books", "chapter": "chapters", "chsection": "chapter sections"}
+    for level, name in kinds.items():
+        n = sum(1 for node in doc.nodes() if node.level == level and node.rule is None)
+        if n or level in ("part", "section"):
+            report.counts[name] = n
+    report.counts["indicator rows"] = sum(len(t.rows) for t in doc.tables)
+    if ex is not None and ex.table_matches:
+        report.counts["indicator rows"] = f"{report.counts['indicator rows']} ({len(ex.table_matches)} tied to shared indicators)"
+    report.warnings = count_warnings(doc)
+    if ex is not None:
+        report.tasks = [(n.path, n.title_zh or "", n.rule or next(iter(n.extracted_roles.values()))) for n in ex.tasks]
+        report.goals = [(g.path, g.year, g.title_zh or "") for g in ex.goals]
+        report.targets = [{"line": t.line, "name": t.name, "verb": t.verb, "value": format(t.value, "f"), "unit": t.unit,
+                           "year": t.year, "attribute": t.attribute, "indicator": t.indicator, "goal": t.goal.path}
+                          for t in ex.targets]
+        report.references = [{"line": r.line, "title": r.title, "kind": r.kind, "target": r.target} for r in ex.references]
+        report.warnings += sorted(ex.warnings, key=_warning_line)
+    return report
+
+
+def _warning_line(warning: str) -> int:
+    import re
+
+    m = re.search(r":(\d+): ", warning)
+    return int(m[1]) if m else 0
