@@ -22,7 +22,7 @@ from .frontmatter import YamlTextError, load_yaml_text, valid_iri
 from plankg.vocab import DCTERMS, PK, RDF, RDFS, SEMAPV, SKOS, SSSOM, XSD
 
 ALLOWED_PREDICATES = {
-    "pk:supports", "pk:implements", "skos:exactMatch", "skos:closeMatch", "skos:broadMatch",
+    "pk:supports", "pk:implements", "pk:succeeds", "skos:exactMatch", "skos:closeMatch", "skos:broadMatch",
     "skos:narrowMatch", "skos:relatedMatch", "owl:sameAs",
 }
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification")
