@@ -110,29 +110,47 @@ def conflicting_facts(quads) -> list[str]:
     return out
 
 
-def data_files() -> list[Path]:
+def data_files(root: Path = CORPUS) -> list[Path]:
     """The corpus's data files (not its documentation, FORMAT.md and README.md)."""
-    return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".md", ".yaml", ".tsv") and p.name not in ("FORMAT.md", "README.md"))
+    return sorted(p for p in root.rglob("*") if p.suffix in (".md", ".yaml", ".tsv") and p.name not in ("FORMAT.md", "README.md"))
 
 
-def duplicate_source_ids() -> list[str]:
+def duplicate_source_ids(root: Path = CORPUS) -> list[str]:
     """A sources block that declares one S-id twice (YAML keeps the last one silently)."""
     out = []
-    for path in data_files():
+    for path in data_files(root):
         seen: dict[str, int] = {}
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             m = re.match(r"^#?\s*(S\d+[a-z]?):\s*\{", line)
             if m:
                 if m[1] in seen:
-                    out.append(f"{path.relative_to(CORPUS)}:{n}: {m[1]} (first on line {seen[m[1]]})")
+                    out.append(f"{path.relative_to(root)}:{n}: {m[1]} (first on line {seen[m[1]]})")
                 seen.setdefault(m[1], n)
     return out
 
 
-def marks_in_files() -> list[str]:
+def duplicate_fields(root: Path = CORPUS) -> list[str]:
+    """A metadata block (or YAML file) that gives one top-level field twice: YAML keeps the last one silently."""
+    out = []
+    for path in (p for p in data_files(root) if p.suffix in (".md", ".yaml")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if path.suffix == ".md":
+            end = next((i for i, l in enumerate(lines[1:], start=1) if l.strip() == "---"), 0) if lines[:1] == ["---"] else 0
+            lines = lines[:end]
+        seen: dict[str, int] = {}
+        for n, line in enumerate(lines, start=1):
+            m = re.match(r"^([a-z_]+):", line)
+            if m and m[1] in seen:
+                out.append(f"{path.relative_to(root)}:{n}: {m[1]} (first on line {seen[m[1]]})")
+            elif m:
+                seen[m[1]] = n
+    return out
+
+
+def marks_in_files(root: Path = CORPUS) -> list[str]:
     """Every mark written in a corpus file (mark: …, @mark …, @number …, a {…} cell mark, an actuals mark column)."""
     words = set()
-    for path in (p for p in data_files() if p.parent.name != "mappings"):
+    for path in (p for p in data_files(root) if p.parent.name != "mappings"):
         text = path.read_text(encoding="utf-8")
         words |= {(path.name, m) for m in re.findall(r"\bmark:\s*([\w-]+)", text)}
         words |= {(path.name, m) for m in re.findall(r"^@(?:mark|number)\s+([\w-]+)", text, re.M)}
@@ -150,6 +168,7 @@ def test_every_cited_source_resolves(corpus_store):
     assert sum(1 for q in quads if q.predicate.value == PROV + "wasDerivedFrom") > 500
     assert unresolved_sources(quads) == []
     assert duplicate_source_ids() == []
+    assert duplicate_fields() == []  # nor a field given twice, of which YAML would keep only the last
 
 
 def test_every_mark_is_one_of_the_three(corpus_store):
@@ -217,3 +236,14 @@ def test_checks_find_facts_stated_differently():
     assert len(found) == 4, found
     assert any("documentNumber" in f for f in found) and any("cited as '乙规划'" in f for f in found)
     assert any("prefLabel@zh" in f for f in found) and any("in 2020" in f for f in found)
+
+
+def test_file_checks_find_a_repeated_source_a_repeated_field_and_a_bad_mark(tmp_path):
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "fixture.md").write_text(
+        "---\nid: fixture\ntitle:\n  zh: {value: 澄州规划, mark: probable, src: [S1]}\nid: fixture-2\nsources:\n"
+        '  S1: {url: "https://example.org/a", title: "A"}\n  S1: {url: "https://example.org/b", title: "B"}\n---\n'
+        "一、总则\n@mark sure S1\n", encoding="utf-8")
+    assert duplicate_source_ids(tmp_path) == ["documents/fixture.md:8: S1 (first on line 7)"]
+    assert duplicate_fields(tmp_path) == ["documents/fixture.md:5: id (first on line 2)"]
+    assert marks_in_files(tmp_path) == ["fixture.md: probable", "fixture.md: sure"]
