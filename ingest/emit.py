@@ -19,7 +19,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from plankg.errors import DocumentError
 from plankg.iris import Iris
-from plankg.vocab import DCTERMS, ELI, PK, QB, RDF, RDFS, SKOS, XSD
+from plankg.vocab import DCTERMS, ELI, FOAF, PK, QB, RDF, RDFS, SKOS, XSD
 
 from .model import Document, Node
 from .writer import FALSE, TRUE, GraphWriter
@@ -126,6 +126,16 @@ class Emitter(GraphWriter):
             self.add(n, PK.placeKnown, FALSE)
             self.labels(n, u.zh, u.en)
             self.provenance(n, u.prov)
+        if m.subject:
+            self.attest(d, DCTERMS.subject, zh(str(m.subject.value)), m.subject.prov)
+        if m.planning_type:
+            self.attest(d, PK.planningType, zh(str(m.planning_type.value)), m.planning_type.prov)
+        for page in m.pages:
+            self.attest(d, FOAF.page, NamedNode(str(page.value)), page.prov)
+        for role, slug, prov, _line in m.bodies:
+            o = NamedNode(self.iris.org(slug))
+            self.add(o, RDF.type, NamedNode("http://www.w3.org/ns/org#Organization"))
+            self.attest(d, PK.draftedBy if role == "drafted" else PK.coordinatedBy, o, prov)
         for r in m.relations:
             t = NamedNode(self.iris.doc(r.target))
             props = RELATION[r.type]
@@ -204,8 +214,11 @@ class Emitter(GraphWriter):
             ind = NamedNode(self.iris.indicator(row.slug))
             self.add(ind, RDF.type, PK.Indicator)
             self.add(ind, RDF.type, SKOS.Concept)
-            self.attest(ind, SKOS.prefLabel, zh(row.name_zh), row.name_prov)
-            self.add(ind, RDFS.label, zh(row.name_zh))
+            if row.name_zh is not None:
+                self.attest(ind, SKOS.prefLabel, zh(row.name_zh), row.name_prov)
+                self.add(ind, RDFS.label, zh(row.name_zh))
+            else:  # no source gives its Chinese name: say so, and label it in English only
+                self.add(ind, PK.nameKnown, FALSE)
             if row.name_en:
                 self.add(ind, SKOS.prefLabel, en(row.name_en))
                 self.add(ind, RDFS.label, en(row.name_en))
@@ -214,7 +227,7 @@ class Emitter(GraphWriter):
             for cell in row.cells:
                 v = NamedNode(self.iris.value(self.doc_id, row.slug, cell.role, cell.year))
                 if v.value in self.value_iris:
-                    raise DocumentError(self.doc.path, cell.line, f"a second {cell.role} value for {row.name_zh} in {cell.year} "
+                    raise DocumentError(self.doc.path, cell.line, f"a second {cell.role} value for {row.name_zh or row.name_en} in {cell.year} "
                                         f"(first on line {self.value_iris[v.value]})")
                 self.value_iris[v.value] = cell.line
                 self.value_numbers[v.value] = cell.value
@@ -232,7 +245,7 @@ class Emitter(GraphWriter):
                     self.attest(v, PK.unit, zh(row.unit), row.unit_prov)
                 if row.attribute:
                     self.attest(v, PK.attribute, PK.term(row.attribute), row.attribute_prov)
-                self.labels(v, f"{row.name_zh}{ROLE_ZH[cell.role]}（{cell.year}年）：{cell.value}{unit}",
+                self.labels(v, f"{row.name_zh}{ROLE_ZH[cell.role]}（{cell.year}年）：{cell.value}{unit}" if row.name_zh else None,
                             f"{row.name_en or row.name_zh}: {cell.role} {cell.year} = {cell.value} {unit}".rstrip())
                 self.provenance(v, cell.prov)
                 for note in row.notes:

@@ -16,6 +16,7 @@ from .model import MARKS, DocumentMeta, Fact, Organisation, Provenance, Relation
 DOC_TYPES = ("Outline", "FiveYearPlan", "AnnualPromotionPlan", "ActionPlan", "Strategy", "Opinion", "PolicyDocument")
 COUNT_CLASSES = ("Part", "Section", "Item", "Goal", "Task", "Principle", "Indicator", "Project", "Safeguard")
 RELATION_TYPES = ("basedOn", "implements", "supports", "follows", "succeeds", "replaces")
+BODY_ROLES = ("drafted", "coordinates")  # pk:draftedBy, pk:coordinatedBy
 ROLES = ("goal", "task", "principle", "safeguard", "project")
 SOURCE_ID = re.compile(r"^S\d+[a-z]?$")
 
@@ -340,6 +341,20 @@ class YamlFacts:
                 self.fail("relations", f"relation target {target!r} is not a document id")
             names = {k: self.text("relations", r[k], k) if r.get(k) is not None else None for k in ("target_zh", "target_en")}
             meta.relations.append(Relation(r["type"], target, names["target_zh"], names["target_en"], self.prov("relations", r)))
+        meta.subject = self.fact("subject", d.get("subject"))
+        meta.planning_type = self.fact("planning_type", d.get("planning_type"))
+        for page in self.entries("pages"):
+            if not isinstance(page, dict) or "url" not in page:
+                self.fail("pages", "each page needs {url: …, mark: …, src: […]}")
+            url = str(page["url"])
+            if not re.match(r"^https?://\S+$", url) or not valid_iri(url):
+                self.fail("pages", f"page url {url!r} is not an http(s) IRI")
+            meta.pages.append(Fact(url, self.prov("pages", page)))
+        for b in self.entries("bodies"):
+            if not isinstance(b, dict) or b.get("role") not in BODY_ROLES or not DOC_ID_RE.fullmatch(str(b.get("id", ""))):
+                self.fail("bodies", f"each body needs role (one of {', '.join(BODY_ROLES)}) and the id of an organisation")
+            meta.bodies.append((b["role"], str(b["id"]), self.prov("bodies", b),
+                                self.line_of(f"id: {b['id']}", after=self.line_of("bodies"))))
         return meta
 
     def _date(self, key: str, value) -> dt.date:

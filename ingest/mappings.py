@@ -23,7 +23,7 @@ from .text import check_characters
 from plankg.vocab import DCTERMS, PK, RDF, RDFS, SEMAPV, SKOS, SSSOM, XSD
 
 ALLOWED_PREDICATES = {
-    "pk:supports", "pk:implements", "skos:exactMatch", "skos:closeMatch", "skos:broadMatch",
+    "pk:supports", "pk:implements", "pk:succeeds", "skos:exactMatch", "skos:closeMatch", "skos:broadMatch",
     "skos:narrowMatch", "skos:relatedMatch", "owl:sameAs",
 }
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification")

@@ -83,6 +83,10 @@ class DocumentMeta:
     stated_counts: list[StatedCount] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    subject: Fact | None = None  # the gov.cn policy library's subject class (主题分类), e.g. 科技、教育\知识产权
+    planning_type: Fact | None = None  # e.g. 国家级重点专项规划
+    pages: list[Fact] = field(default_factory=list)  # official addresses of the document's pages, as seen in a source
+    bodies: list[tuple[str, str, Provenance, int]] = field(default_factory=list)  # (role: drafted | coordinates, organisation id, prov, line)
     excerpt: bool = False  # only some headings are known: numbers may skip (but not repeat or go back)
     id_line: int | None = None  # the line of ``id:`` in the metadata block
 
@@ -99,7 +103,7 @@ class IndicatorCell:
 @dataclass
 class IndicatorRow:
     line: int
-    name_zh: str
+    name_zh: str | None  # None: no source gives the Chinese name (``{not found}``), the graph says pk:nameKnown false
     name_prov: Provenance
     slug: str | None = None
     name_en: str | None = None

@@ -488,13 +488,22 @@ def parse_file(path: Path | str, options: dict | None = None) -> Document:
             raise DocumentError(path, n.line, f"heading {n.number or '——'} has no title and no @en rendering",
                                 "give the title, or an @en line if only the English heading is known")
     seen: dict[str, int] = {}
-    for table in parser.tables:
+    named: dict[str, tuple[int, str | None]] = {}  # slug -> (table, Chinese name) of its first row
+    for k, table in enumerate(parser.tables):
         for row in table.rows:
+            if row.name_zh is None and (row.slug is None or not row.name_en):
+                raise DocumentError(path, row.line, "an indicator whose Chinese name is {not found} needs an @id and an @en line",
+                                    "add @id <slug> and @en <English name> under the row")
             if row.slug is None:
                 row.slug = "ind-" + short_hash(row.name_zh, length=10)
+            # one indicator may be stated in two tables of a document (a background figure, then the targets), under
+            # one name; a second value for the same role and year is refused when the graph is written
+            if row.slug in seen and named[row.slug][0] != k and named[row.slug][1] == row.name_zh:
+                continue
             if row.slug in seen:
-                raise DocumentError(path, row.line, f"duplicate indicator {row.name_zh} ({row.slug}); first on line {seen[row.slug]}")
+                raise DocumentError(path, row.line, f"duplicate indicator {row.name_zh or row.name_en} ({row.slug}); first on line {seen[row.slug]}")
             seen[row.slug] = row.line
+            named[row.slug] = (k, row.name_zh)
     infer_roles(root)
     extraction = None
     if not has_block:  # a full text: read tasks, goals, targets and references from its prose (ingest/extract.py)

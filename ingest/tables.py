@@ -123,15 +123,18 @@ class TableReader:
         if len(cells) != self.width:
             raise DocumentError(self.path, line, f"the row has {len(cells)} cells but the header has {self.width}")
         cols = self.columns
-        name, name_prov, _, _ = self.cell_mark(cells[cols["name"]], line)
-        if not name or name in EMPTY:
-            raise DocumentError(self.path, line, "the row has no indicator name")
+        name, name_prov, name_not_found, _ = self.cell_mark(cells[cols["name"]], line)
+        if name_not_found and name in EMPTY:  # ``{not found}``: no source gives the Chinese name (needs @id and @en)
+            name, name_prov = None, None
+        elif not name or name in EMPTY:
+            raise DocumentError(self.path, line, "the row has no indicator name",
+                                "give the Chinese name, or {not found} with @id and @en lines if no source gives it")
         row = IndicatorRow(line, name, name_prov or self.table_prov)
         if "unit" in cols:
             unit, unit_prov, _, _ = self.cell_mark(cells[cols["unit"]], line)
             if unit and unit not in EMPTY:
                 row.unit, row.unit_prov = unit, unit_prov or row.name_prov
-        m = UNIT_IN_NAME.match(name)
+        m = UNIT_IN_NAME.match(name) if name else None
         if m and row.unit is None:
             row.name_zh, row.unit, row.unit_prov = m[1].strip(), m[2].strip(), row.name_prov
         if "attribute" in cols:

@@ -110,8 +110,9 @@ def _read_document(path: Path, iris: Iris):
     quads = document_quads(doc, iris)
     subjects = {q.subject.value for q in quads if isinstance(q.subject, NamedNode)}
     units = {row.slug: row.unit or "" for t in doc.tables for row in t.rows}
+    bodies = [Organisation(slug, None, None, prov, line) for _, slug, prov, line in doc.meta.bodies]  # checked like issuers
     return (path, doc.meta.doc_id, doc.meta.id_line, NQuadsGraph.of(quads), subjects, count_warnings(doc), units,
-            doc.meta.issuers)
+            doc.meta.issuers + bodies)
 
 
 def _read_documents(files: list[Path], iris: Iris, progress: Progress | None) -> Iterator[tuple]:
@@ -176,7 +177,7 @@ def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: 
         graphs[g] = quads
         for path, org in issuers:
             if org.slug not in org_ids:
-                raise DocumentError(path, org.line, f"issuer {org.slug!r} is not in {orgs_file.name}", "add it there or fix the id")
+                raise DocumentError(path, org.line, f"issuer {org.slug!r} is not in {orgs_file.name}" if org.zh or org.en else f"body {org.slug!r} is not in {orgs_file.name}", "add it there or fix the id")
     for path in sorted((corpus / "concepts").glob("*.yaml")):
         g, quads = concept_quads(path, iris)
         graphs[g] = quads

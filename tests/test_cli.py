@@ -12,7 +12,7 @@ def test_build_query_export_cycle(cli, tmp_path):
     store = tmp_path / "s"
     r = cli("build", "--store", store)
     assert r.exit_code == 0, r.output
-    assert re.search(r"built 13 document\(s\) \(action-plan-2014-2020, .*outline-2021-2035, .*plan-2021-2025, .*\), 8 mapping set\(s\)", r.stderr)
+    assert re.search(r"built 14 document\(s\) \(action-plan-2014-2020, .*outline-2021-2035, .*plan-2021-2025, .*\), 8 mapping set\(s\)", r.stderr)
     assert "warning" not in r.stderr
     r = cli("query", "shared-indicators", "--format", "json", "--store", store)
     rows = json.loads(r.stdout)

@@ -86,7 +86,7 @@ def test_plan_indicator_table(plan):
         "overseas-invention-patent-grants": ("万件", [("baseline", 2020, "4", "secondary", False), ("target", 2025, "9", "verified", False)]),
         "ip-pledge-financing-amount": ("亿元", [("baseline", 2020, "2180", "secondary", False), ("target", 2025, "3200", "recalled", False)]),
         "ip-royalties-trade-total": ("亿元", [("baseline", 2020, "3194.4", "secondary", False), ("target", 2025, "3500", "verified", False)]),
-        "patent-intensive-industries-gdp-share": ("%", [("baseline", 2019, "11.6", "secondary", False), ("target", 2025, "13", "verified", False)]),
+        "patent-intensive-industries-gdp-share": ("%", [("baseline", 2019, "11.6", "secondary", True), ("target", 2025, "13", "verified", False)]),  # baseline year 2018 or 2019 (audit)
         "copyright-industries-gdp-share": ("%", [("baseline", 2020, "7.39", "secondary", False), ("target", 2025, "7.5", "verified", False)]),
         "ip-protection-satisfaction": ("分", [("baseline", 2020, "80.05", "secondary", False), ("target", 2025, "82", "secondary", False)]),
         # baseline not found; the 2025 target rests on one source and is marked uncertain

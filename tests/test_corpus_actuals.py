@@ -223,9 +223,9 @@ def test_sdg_concepts(sdg):
     assert sdg["scheme"]["id"] == "sdg"
     sources = sdg["sources"]
     assert all(SOURCE_ID.match(k) for k in sources)
-    # O-ids of the outside-identifiers sheet are renamed S-ids with the same number
+    # O-ids of the outside-identifiers sheet are renamed S-ids with the same number; S202 is N2 of the additions sheet
     for sid, s in sources.items():
-        assert s["title"].startswith(f"O{sid[1:]}: "), sid
+        assert s["title"].startswith(f"O{sid[1:]}: " if sid != "S202" else "N2 of additions-2026-12-03.md: "), sid
         assert isinstance(s["official"], bool)
     concepts = {str(c["id"]): c for c in sdg["concepts"]}
     broader = {cid: (str(c["broader"]) if "broader" in c else None) for cid, c in concepts.items()}
@@ -243,12 +243,16 @@ def test_sdg_concepts(sdg):
         assert c["en"]["mark"] == "secondary", cid
         assert c["en"]["src"] and all(s in sources for s in c["en"]["src"]), cid
         assert "zh" not in c, cid  # no Chinese labels were seen
-    # only the Goal 9 IRI was seen in a source
+    # every UN IRI was seen in UNSD's own SDG KOS file (N2 of the additions sheet, S202); indicators by C-code
     matches = {cid: c["exact_match"] for cid, c in concepts.items() if "exact_match" in c}
-    assert list(matches) == ["9"]
-    assert matches["9"]["iri"] == "https://metadata.un.org/sdg/9"
-    assert matches["9"]["mark"] == "secondary"
-    assert all(s in sources for s in matches["9"]["src"])
+    assert {cid: m["iri"] for cid, m in matches.items()} == {
+        "9": "http://metadata.un.org/sdg/9", "9.5": "http://metadata.un.org/sdg/9.5", "9.b": "http://metadata.un.org/sdg/9.b",
+        "9.b.1": "http://metadata.un.org/sdg/C090b01", "17": "http://metadata.un.org/sdg/17",
+        "17.6": "http://metadata.un.org/sdg/17.6", "17.7": "http://metadata.un.org/sdg/17.7",
+        "17.7.1": "http://metadata.un.org/sdg/C170701", "17.8": "http://metadata.un.org/sdg/17.8",
+        "3.b": "http://metadata.un.org/sdg/3.b"}
+    assert {(m["mark"], tuple(m["src"])) for m in matches.values()} == {("verified", ("S202",))}
+    assert "LOD4Stats" in sources["S202"]["url"] and "sdgs-kos.ttl" not in sources["S202"]["url"]  # not the obsolete file
 
 
 # --- mapping sets --------------------------------------------------------------------------

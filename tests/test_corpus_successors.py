@@ -63,7 +63,7 @@ LEADS = {
 
 def test_plan15_shape(plan15):
     c = levels(plan15)
-    assert dict(c) == {"part": 6, "section": 11, "lead": 22}
+    assert dict(c) == {"part": 6, "section": 11, "lead": 24, "bullet": 13}  # part 一: 到2030年 (7 goals), 展望2035年 (6)
     assert plan15.numbering == "continuous"
     assert not plan15.tables  # no indicator table in the published (abridged) text
     parts = [(n.path, n.title_zh) for n in plan15.nodes() if n.level == "part"]
@@ -97,7 +97,7 @@ def test_plan15_lead_phrases(plan15):
         for n in plan15.nodes() if n.level == "section"
     }
     assert by_section == LEADS
-    leads = [n for n in plan15.nodes() if n.level == "lead"]
+    leads = [n for n in plan15.nodes() if n.level == "lead" and n.parent.level == "section"]
     assert [n.path for n in leads[:3]] == ["p2/s1/l1", "p2/s1/l2", "p2/s2/l1"]
     assert all(n.number is None for n in leads)  # unnumbered paragraphs
     marks = {n.title_zh: (n.prov.mark, n.prov.sources) for n in leads}
@@ -108,6 +108,10 @@ def test_plan15_lead_phrases(plan15):
 def test_plan15_roles(plan15):
     roles = {n.path: n.roles for n in plan15.nodes() if n.level in ("part", "section")}
     assert roles["p1"] == []
+    goals = [(n.path, n.title_zh) for n in plan15.nodes() if "goal" in n.roles]
+    assert goals[0] == ("p1/l1", "到2030年") and goals[8] == ("p1/l2", "展望2035年")
+    assert goals[7] == ("p1/b7", "知识产权强国建设取得决定性进展") and goals[-1] == ("p1/b13", "中国特色、世界水平的知识产权强国基本建成")
+    assert len(goals) == 2 + 7 + 6 and all(n.parent.path == "p1" for n in plan15.nodes() if "goal" in n.roles)
     assert all(roles[p] == ["task"] for p in ("p2", "p3", "p4", "p5"))
     assert roles["p6"] == ["safeguard"]
     assert all(r == ["task"] for p, r in roles.items() if "/s" in p)
@@ -123,9 +127,9 @@ def test_plan15_identity(plan15):
     assert m.short_name.value == "《规划》"
     assert [(o.slug, o.zh, o.prov.mark) for o in m.issuers] == [("state-council", "国务院", "secondary")]
     assert m.doc_number.value == "国发〔2026〕30号"
-    assert (m.doc_number.prov.mark, m.doc_number.prov.sources) == ("secondary", ("S1", "S4"))
+    assert (m.doc_number.prov.mark, m.doc_number.prov.sources) == ("secondary", ("S1", "S4", "S13"))  # S13: gov.cn record (N1)
     assert m.date_signed.value == dt.date(2026, 7, 27) and m.date_signed.prov.mark == "secondary"
-    assert m.date_published is None  # release date not found exactly
+    assert (m.date_published.value, m.date_published.prov.sources) == (dt.date(2026, 7, 31), ("S13",))  # gov.cn record (N1)
     assert m.period[:2] == (2026, 2030)
     assert not m.excerpt
     assert {(c.of, c.value, c.prov.mark) for c in m.stated_counts} == {("Part", 6, "secondary"), ("Section", 11, "secondary")}
@@ -133,17 +137,16 @@ def test_plan15_identity(plan15):
 
 def test_plan15_relations(plan15):
     rel = {(r.type, r.target): r for r in plan15.meta.relations}
-    assert set(rel) == {("basedOn", "national-15th-fyp-2026-2030"), ("succeeds", "plan-2021-2025")}
+    # the succession on the 14th plan is a curated judgement (mapping set), not a stated relation (audit 2026-12-03)
+    assert set(rel) == {("basedOn", "national-15th-fyp-2026-2030")}
     based = rel[("basedOn", "national-15th-fyp-2026-2030")]
     assert based.target_zh == "中华人民共和国国民经济和社会发展第十五个五年规划纲要"
     assert (based.prov.mark, based.prov.sources) == ("secondary", ("S1", "S4"))
-    succ = rel[("succeeds", "plan-2021-2025")]
-    assert (succ.prov.mark, succ.prov.sources) == ("secondary", ("S9",))
     assert "outline-2021-2035" not in {r.target for r in plan15.meta.relations}  # not named in the published text
 
 
 def test_plan15_sources(plan15):
-    assert sorted(plan15.meta.sources, key=lambda s: int(s[1:])) == [f"S{i}" for i in range(1, 13)]
+    assert sorted(plan15.meta.sources, key=lambda s: int(s[1:])) == [f"S{i}" for i in range(1, 14)]
     assert {s for s, src in plan15.meta.sources.items() if src.official} == {"S2", "S3"}
 
 
@@ -231,17 +234,19 @@ def test_every_heading_has_english_and_provenance(plan15, fyp14, fyp15):
 
 @pytest.mark.parametrize("name, rows_expected", [
     ("plan-2026-2030_supports_outline-2021-2035.sssom.tsv", 27),
-    ("plan-2026-2030_succeeds_plan-2021-2025.sssom.tsv", 21),
+    ("plan-2026-2030_succeeds_plan-2021-2025.sssom.tsv", 22),  # 21 division rows and the document-level pk:succeeds
 ])
 def test_mapping_sets_point_at_existing_divisions(name, rows_expected):
     ms = read_mapping_set(MAPPINGS / name)
     assert len(ms.rows) == rows_expected
     titles = {}
     for doc_id in ("plan-2026-2030", "outline-2021-2035", "plan-2021-2025"):
-        for n in parse_file(DOCS / f"{doc_id}.md").nodes():
+        d = parse_file(DOCS / f"{doc_id}.md")
+        titles[f"pkid:{doc_id}"] = d.meta.title_zh.value
+        for n in d.nodes():
             titles[f"pkid:{doc_id}/{n.path}"] = n.title_zh or n.title_en
     for _, row in ms.rows:
-        assert row["subject_id"].startswith("pkid:plan-2026-2030/")
+        assert row["subject_id"].startswith("pkid:plan-2026-2030/") or (row["subject_id"], row["predicate_id"]) == ("pkid:plan-2026-2030", "pk:succeeds")
         assert titles[row["subject_id"]] == row["subject_label"]
         assert titles[row["object_id"]] == row["object_label"]
         assert row["mapping_justification"] == "semapv:ManualMappingCuration" and row["comment"]

@@ -39,18 +39,26 @@ def test_plan_sections_without_outline_counterpart(corpus_store):
 
 def test_plan_lineage(corpus_store):
     _, rows = run_named(corpus_store, "plan-lineage", {"doc": "plan-2021-2025"})
-    assert [(short(r["from"]), r["relation"], short(r["to"]), r["confidence"]) for r in rows] == [
-        ("plan-2016-2020", "basedOn", "national-13th-fyp-2016-2020", "verified"),   # 13th FYP IP plan, gov.cn (S27)
-        ("plan-2016-2020", "basedOn", "opinions-2015", "verified"),
-        ("plan-2021-2025", "basedOn", "national-14th-fyp-2021-2025", "verified"),  # CNIPA English translation (S1)
-        ("plan-2021-2025", "basedOn", "outline-2021-2035", "verified"),
-        ("plan-2021-2025", "succeeds", "plan-2016-2020", "secondary"),
-        ("plan-2026-2030", "basedOn", "national-15th-fyp-2026-2030", "secondary"),
-        ("plan-2026-2030", "succeeds", "plan-2021-2025", "secondary"),
+    assert [(short(r["from"]), r["relation"], short(r["to"]), r["confidence"], r["kind"]) for r in rows] == [
+        ("plan-2016-2020", "basedOn", "national-13th-fyp-2016-2020", "verified", "stated"),   # 13th FYP IP plan, gov.cn (S27)
+        ("plan-2016-2020", "basedOn", "opinions-2015", "verified", "stated"),
+        ("plan-2021-2025", "basedOn", "national-14th-fyp-2021-2025", "verified", "stated"),  # CNIPA English translation (S1)
+        ("plan-2021-2025", "basedOn", "outline-2021-2035", "verified", "stated"),
+        ("plan-2021-2025", "implements", "outline-2021-2035", "verified", "stated"),  # the Outline sheet: implemented through FYPs
+        ("plan-2021-2025", "succeeds", "plan-2016-2020", "secondary", "stated"),
+        ("plan-2026-2030", "basedOn", "national-15th-fyp-2026-2030", "secondary", "stated"),
+        # the 15th plan's text does not name the 14th: a curated judgement, no source states it (audit 2026-12-03)
+        ("plan-2026-2030", "succeeds", "plan-2021-2025", None, "curated"),
     ]
     # the same chain from its other end
     _, rows2 = run_named(corpus_store, "plan-lineage", {"doc": "plan-2026-2030"})
     assert len(rows2) == len(rows)
+    # the Outline's predecessors (its sheet: commentary only; the "predecessor" label of the 2008 Outline is recalled)
+    _, rows3 = run_named(corpus_store, "plan-lineage", {"doc": "outline-2021-2035"})
+    assert [(short(r["from"]), r["relation"], short(r["to"]), r["confidence"]) for r in rows3] == [
+        ("outline-2021-2035", "succeeds", "opinions-2015", "secondary"),
+        ("outline-2021-2035", "succeeds", "strategy-2008", "recalled"),
+    ]
 
 
 def test_what_an_annual_plan_implements(corpus_store):
@@ -104,11 +112,12 @@ def test_targets_met_early(corpus_store):
 def test_plan_tasks_and_sdg_targets(corpus_store):
     _, rows = run_named(corpus_store, "sdg-links")
     assert [(short(r["division"]), r["notation"], r["un_iri"], r["goal_un_iri"], r["confidence"]) for r in rows] == [
-        ("plan-2021-2025/p4", "9.5", None, "https://metadata.un.org/sdg/9", Decimal("0.6")),
-        ("plan-2021-2025/p4/s1", "9.b", None, "https://metadata.un.org/sdg/9", Decimal("0.4")),
-        ("plan-2021-2025/p4/s2", "9.5", None, "https://metadata.un.org/sdg/9", Decimal("0.5")),
-        ("plan-2021-2025/p6", "17.6", None, None, Decimal("0.6")),
-        ("plan-2021-2025/p6/s2", "17.6", None, None, Decimal("0.6")),
+        # UN IRIs as seen in UNSD's SDG KOS (additions sheet, N2)
+        ("plan-2021-2025/p4", "9.5", "http://metadata.un.org/sdg/9.5", "http://metadata.un.org/sdg/9", Decimal("0.6")),
+        ("plan-2021-2025/p4/s1", "9.b", "http://metadata.un.org/sdg/9.b", "http://metadata.un.org/sdg/9", Decimal("0.4")),
+        ("plan-2021-2025/p4/s2", "9.5", "http://metadata.un.org/sdg/9.5", "http://metadata.un.org/sdg/9", Decimal("0.5")),
+        ("plan-2021-2025/p6", "17.6", "http://metadata.un.org/sdg/17.6", "http://metadata.un.org/sdg/17", Decimal("0.6")),
+        ("plan-2021-2025/p6/s2", "17.6", "http://metadata.un.org/sdg/17.6", "http://metadata.un.org/sdg/17", Decimal("0.6")),
     ]
 
 
@@ -129,8 +138,11 @@ def test_the_two_6_3_figures_are_different_indicators(corpus_store):
     # 6.3 high-value invention patents at end-2020 (the Plan's baseline): related, not the same
     _, rows = run_named(corpus_store, "indicator-history", {"indicator": "indicator/invention-patents-per-10k"})
     assert [(short(r["document"]), r["role"], r["year"], r["value"], r["confidence"]) for r in rows] == [
+        ("action-plan-2014-2020", "baseline", "2013", 4, "secondary"),  # sample targets of the Action Plan (S33)
         ("plan-2016-2020", "baseline", "2015", Decimal("6.3"), "verified"),
         ("plan-2016-2020", "actual", "2020", Decimal("15.8"), "secondary"),
+        ("action-plan-2014-2020", "target", "2020", 14, "secondary"),
+        ("plan-2016-2020", "target", "2020", 12, "secondary"),  # the 13th plan's 2020 target (S210, S211)
     ]
     from plankg.queries.run import result_rows
 

@@ -17,7 +17,7 @@ BASE = "https://w3id.org/plankg/"
 def test_one_named_graph_per_document_plus_ontology_and_mappings(corpus_store):
     documents = sorted(p.stem for p in (Path(__file__).parents[1] / "corpus" / "documents").glob("*.md"))
     mappings = sorted(p.name.split(".")[0] for p in (Path(__file__).parents[1] / "corpus" / "mappings").glob("*.sssom.tsv"))
-    assert len(documents) == 13 and len(mappings) == 8
+    assert len(documents) == 14 and len(mappings) == 8  # 14: the GI plan (issue 16)
     assert corpus_store.graph_names() == sorted(
         [BASE + f"graph/{d}" for d in documents] + [BASE + f"graph/mappings/{m}" for m in mappings]
         + [BASE + "graph/ontology", BASE + "graph/organisations", BASE + "graph/actuals/plan-2016-2020", BASE + "graph/actuals/plan-2021-2025", BASE + "graph/concepts/sdg"])
