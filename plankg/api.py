@@ -233,7 +233,7 @@ class KnowledgeGraph:
 
         return catalogue()
 
-    def query(self, name: str, **params: Any) -> Result:
+    def query(self, name: str, /, **params: Any) -> Result:
         """Run a named query (see :meth:`queries`) with its parameters as keywords, e.g.
         ``kg.query("goal-indicators", goal="plan-2021-2025/p2/s3")``.  Values are checked against the
         parameter's type (a node as an IRI or ``doc-id/path``) and bound as RDF terms, never pasted in."""
@@ -246,18 +246,23 @@ class KnowledgeGraph:
         columns, rows = run_named(self._ready(), name, given, self.iris)
         return Result(columns, rows)
 
-    def sparql(self, text: str, **bindings: Any) -> Result:
+    def sparql(self, text: str, /, **bindings: Any) -> Result:
         """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the union of all graphs, read-only,
         with variables bound to values: ``kg.sparql("SELECT ?t WHERE { ?d dcterms:title ?t }", d=kg.iri("plan-2021-2025"))``.
-        A value is bound as an RDF term (see :func:`_term`: a ``str`` is a string literal, an IRI is
-        ``kg.iri(…)``); each keyword must name a variable of the query."""
+        A value is bound as an RDF term (a ``str`` is a string literal, an ``int`` an xsd:integer, an IRI is
+        ``kg.iri(…)``; see :func:`_term`), never pasted into the text: by one ``VALUES`` block at the start of the
+        first ``WHERE`` group (so a variable seen only inside a subquery is not bound).  Each keyword must name a
+        variable of the query."""
+        from plankg.graph_store.sparql_text import bind_values
         from plankg.queries.run import result_rows
 
         for name in bindings:
             if not re.search(rf"[?$]{re.escape(name)}\b", text):
                 raise UsageError(f"binding {name}: the query has no variable ?{name}")
-        terms = {name: _term(name, value) for name, value in bindings.items()}
-        return Result(*result_rows(self._ready().query(text, terms or None)))
+        # one VALUES block after the first WHERE {, as every backend gets it (pyoxigraph's own substitutions
+        # bind only variables of the SELECT projection)
+        text = bind_values(text, {name: _term(name, value) for name, value in bindings.items()})
+        return Result(*result_rows(self._ready().query(text)))
 
     def iri(self, ref: str):
         """The IRI of a node as an RDF term, from its IRI or its ``doc-id/path`` (``plan-2021-2025/p2/s3``)."""
