@@ -154,6 +154,15 @@ def _term(name: str, value: Any):
                      "pass a str, int, float, Decimal, bool, or an RDF term (kg.iri('doc-id/path') for an IRI)")
 
 
+def _param_text(value: Any) -> str:
+    """A named query's parameter as the CLI gets it: text (an IRI term as its IRI, a number as its digits)."""
+    from pyoxigraph import NamedNode
+
+    if isinstance(value, NamedNode):
+        return value.value
+    return value if isinstance(value, str) else str(value)
+
+
 class KnowledgeGraph:
     """The knowledge graph in one store: build it, add documents, ask the named queries or any SPARQL.
 
@@ -222,8 +231,12 @@ class KnowledgeGraph:
 
         options = {"doc_id": doc_id, "doc_type": doc_type, "title_zh": title_zh, "title_en": title_en,
                    "source_url": source_url, "mark": mark, "official": official}
-        store = self._ready()
-        return Ingested(*run_ingest(store, Path(path), self.iris, options))
+        if not self._checked:  # a bad document fails before a first build: the store stays as it was
+            from plankg.ingest.emit import document_quads
+            from plankg.ingest.parser import parse_file
+
+            document_quads(parse_file(Path(path), options), self.iris)
+        return Ingested(*run_ingest(self._ready(), Path(path), self.iris, options))
 
     # -- reading ---------------------------------------------------------------------------------------
     def queries(self) -> dict:
@@ -240,7 +253,7 @@ class KnowledgeGraph:
         from plankg.queries.catalogue import bind, get_query
         from plankg.queries.run import run_named
 
-        given = {k: v if isinstance(v, str) else str(v) for k, v in params.items()}
+        given = {k: _param_text(v) for k, v in params.items()}
         if not self._checked:
             bind(get_query(name), given, self.iris)  # a bad name or parameter fails before a first build
         columns, rows = run_named(self._ready(), name, given, self.iris)

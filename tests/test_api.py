@@ -61,6 +61,9 @@ def test_a_named_query_gives_the_rows_the_cli_prints(kg, cli, corpus_store, tmp_
     assert "<th>label_zh</th>" in result._repr_html_() and "15 row(s)" in repr(result)
     # the IRI form of the parameter gives the same answer
     assert kg.query("goal-indicators", goal=f"https://w3id.org/plankg/id/{GOAL}") == result
+    assert kg.query("goal-indicators", goal=kg.iri(GOAL)) == result
+    history = kg.query("indicator-history", indicator="indicator/high-value-invention-patents-per-10k")
+    assert len(history) > 0 and kg.query("indicator-history", indicator=kg.iri("indicator/high-value-invention-patents-per-10k")) == history
 
 
 def test_to_pandas_and_its_error_without_pandas(kg, monkeypatch):
@@ -94,6 +97,8 @@ def test_the_bundled_corpus_is_built_on_first_use(tmp_path, monkeypatch):
     fresh = plankg.open(tmp_path / "fresh")
     with pytest.raises(UsageError):
         fresh.query("heading-tree", doc="Not An Id")
+    with pytest.raises(DocumentError, match="skipped number"):
+        fresh.ingest(Path(__file__).parent / "fixtures" / "bad" / "skipped_part.txt")
     assert not (tmp_path / "fresh").exists()
 
 
