@@ -15,7 +15,6 @@ import rdflib
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 import plankg
-from plankg.api import Result
 from plankg.errors import BUG_EXIT_CODE, DocumentError, PlankgError, SparqlError, StoreError, ToolError, UsageError, \
     ValidationFailed
 from plankg.iris import Iris
