@@ -1,37 +1,42 @@
-"""The ``plankg`` command.
+"""The ``plankg`` command: a thin layer on the Python API (:mod:`plankg.api`).
 
 Exit codes: 0 ok; 1 the data is bad (a document, a mapping set, or
 validation failed); 2 a bad request or a missing tool (unknown query or
-parameter, invalid SPARQL, no Java for HermiT, an unusable store).
+parameter, invalid SPARQL, no Java for HermiT, an unusable store); 70 an
+unexpected error, a bug (one line asking for a report; ``PLANKG_DEBUG=1``
+shows the traceback).
+
+Every command runs inside one error wrapper (:class:`_Commands`): a
+:class:`~plankg.errors.PlankgError` raised anywhere in it becomes one line
+``error: …`` on stderr and its exit code.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import errno
+import os
 import re
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
+from typer.core import TyperGroup
 
-from plankg.errors import PlankgError, UsageError
+from plankg import __version__
+from plankg.errors import BUG_EXIT_CODE, PlankgError, UsageError
 from plankg.iris import DEFAULT_BASE, ONTOLOGY_NS as PK_NS, Iris
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="plankg: China's IP policy plans as linked open data.")
 err = Console(stderr=True)
 out = Console()
-
-StoreOpt = typer.Option(None, "--store", envvar="PLANKG_STORE", help="store: a directory (embedded Oxigraph), oxigraph:PATH or memory: [default: data/store]")
-BaseOpt = typer.Option(DEFAULT_BASE, "--base", envvar="PLANKG_BASE", help="base IRI of the data (ends in /)")
+#: what the wrapper lets through untouched: exits, usage errors and aborts of click and typer
+_CLICK_FLOW = (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, typer.Exit, typer.Abort)
 
 
 #: what a terminal would act on instead of showing: C0/C1 controls (ESC starts colour, OSC links, cursor
@@ -44,9 +49,52 @@ def for_terminal(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+class _Commands(TyperGroup):
+    """The one error wrapper around every command: a PlankgError is one line and its exit code; any other
+    exception is a bug: one line with its type asking for a report, exit code 70 (BUG_EXIT_CODE)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except _CLICK_FLOW:
+            raise
+        except PlankgError as exc:
+            err.print(f"[bold red]error:[/] {escape(for_terminal(str(exc)))}", highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+        except Exception as exc:
+            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:  # `plankg export | head`: typer's own handling
+                raise
+            if os.environ.get("PLANKG_DEBUG"):
+                raise
+            first = (str(exc).strip().splitlines() or [""])[0][:300]
+            err.print(f"[bold red]error:[/] unexpected {type(exc).__name__}" + (f": {escape(for_terminal(first))}" if first else "")
+                      + f" — this is a bug in plankg {__version__}: please report it with the command you ran "
+                      "(PLANKG_DEBUG=1 shows the traceback)", highlight=False, soft_wrap=True)
+            raise typer.Exit(BUG_EXIT_CODE) from None
+
+
+app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True,
+                  help="plankg: China's IP policy plans as linked open data.")
+
+StoreOpt = typer.Option(None, "--store", envvar="PLANKG_STORE", help="store: a directory (embedded Oxigraph), oxigraph:PATH or memory: [default: data/store]")
+BaseOpt = typer.Option(DEFAULT_BASE, "--base", envvar="PLANKG_BASE", help="base IRI of the data (ends in /)")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"plankg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                           help="print plankg's version and exit")):
+    pass
+
+
 def _fail(exc: PlankgError) -> None:
-    err.print(f"[bold red]error:[/] {escape(for_terminal(str(exc)))}", highlight=False, soft_wrap=True)
-    raise typer.Exit(exc.exit_code)
+    """Stop the command with this error (the wrapper prints it)."""
+    raise exc
 
 
 def _iris(base: str) -> Iris:
@@ -56,16 +104,17 @@ def _iris(base: str) -> Iris:
         _fail(UsageError(f"--base: {exc}"))
 
 
-def _store(spec, read_only=False):
+def _kg(spec, base: str | Iris = DEFAULT_BASE, read_only: bool = False):
+    """The API's knowledge graph on the store of ``--store`` (never built behind the user's back)."""
+    from plankg.api import DEFAULT_STORE, KnowledgeGraph
     from plankg.graph_store.base import open_store
 
-    return open_store(spec or "data/store", read_only=read_only)
+    store = open_store(spec or DEFAULT_STORE, read_only=read_only)
+    return KnowledgeGraph(store, base=base if isinstance(base, Iris) else _iris(base), read_only=read_only, autobuild=False)
 
 
-def _json_default(v):
-    if isinstance(v, Decimal):
-        return float(v) if v != v.to_integral_value() else int(v)
-    raise TypeError(type(v))
+def _store(spec, read_only=False):
+    return _kg(spec, read_only=read_only).store
 
 
 def _short(value, base_id: str) -> str:
@@ -81,17 +130,14 @@ def _short(value, base_id: str) -> str:
 
 
 def print_rows(columns: list[str], rows: list[dict], fmt: str, base_id: str = DEFAULT_BASE + "id/") -> None:
+    from plankg.api import Result
+
     if fmt in ("json", "csv") and sys.stdout.isatty():  # data stays exact in a file or a pipe
         rows = [{k: for_terminal(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
     if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+        sys.stdout.write(Result(columns, rows).to_json())
     elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: "" if v is None else v for k, v in r.items()})
-        sys.stdout.write(buf.getvalue())
+        sys.stdout.write(Result(columns, rows).to_csv())
     elif fmt == "table":
         t = Table(show_lines=False, box=None, header_style="bold")
         for c in columns:
@@ -111,14 +157,9 @@ def build(
     base: str = BaseOpt,
 ):
     """Rebuild the store from the corpus: every document, the ontology and the mapping sets (atomic, idempotent)."""
-    from plankg.pipeline import build as run_build
-
     started = time.perf_counter()
-    try:
-        with err.status("building…") as status:
-            report = run_build(_store(store), corpus, _iris(base), progress=lambda m: status.update(m))
-    except PlankgError as exc:
-        _fail(exc)
+    with err.status("building…") as status:
+        report = _kg(store, base).build(corpus, progress=lambda m: status.update(m))
     for w in report.warnings:
         err.print(f"[yellow]warning:[/] {escape(for_terminal(str(w)))}", highlight=False)
     docs = report.documents if len(report.documents) <= 15 else report.documents[:12] + [f"… {len(report.documents) - 12} more"]
@@ -143,17 +184,11 @@ def ingest(
     """Add or replace one document in the store. A full text's prose is read for tasks, goals, target values and
     references (each tied to the shared indicators and documents of the store where it can be); the summary says
     what was found, and each warning names file:line."""
-    from plankg.pipeline import ingest_document
-
-    options = {"doc_id": doc_id, "doc_type": doc_type, "title_zh": title_zh, "title_en": title_en,
-               "source_url": source_url, "mark": mark, "official": official}
-    try:
-        report = ingest_document(_store(store), path, _iris(base), options, dry_run=dry_run)
-    except PlankgError as exc:
-        _fail(exc)
-    for line in report.lines():
+    done = _kg(store, base).ingest(path, doc_id=doc_id, doc_type=doc_type, title_zh=title_zh, title_en=title_en,
+                                   source_url=source_url, mark=mark, official=official, dry_run=dry_run)
+    for line in done.report.lines():
         err.print(escape(for_terminal(line)), highlight=False, soft_wrap=True)
-    for w in report.warnings:
+    for w in done.report.warnings:
         err.print(f"[yellow]warning:[/] {escape(for_terminal(str(w)))}", highlight=False, soft_wrap=True)
 
 
@@ -178,20 +213,15 @@ def query(
     base: str = BaseOpt,
 ):
     """Run a named query with bound parameters."""
-    from plankg.queries.run import run_named
-
     given = {}
     for p in param:
         k, sep, v = p.partition("=")
         if not sep or not k:
             _fail(UsageError(f"--param {p!r} is not k=v"))
         given[k.strip()] = v
-    try:
-        iris = _iris(base)
-        columns, rows = run_named(_store(store, read_only=True), name, given, iris)
-    except PlankgError as exc:
-        _fail(exc)
-    print_rows(columns, rows, fmt, iris.id)
+    iris = _iris(base)
+    result = _kg(store, iris, read_only=True).query(name, **given)
+    print_rows(result.columns, result.rows, fmt, iris.id)
 
 
 @app.command()
@@ -205,10 +235,7 @@ def sparql(
     only to --service-host hosts, the engine's limits, and the query run in a process without network."""
     if text == "-":
         text = sys.stdin.read()
-    try:
-        columns, rows = _guarded_query(_store(store, read_only=True), text, tuple(service_host))
-    except PlankgError as exc:
-        _fail(exc)
+    columns, rows = _guarded_query(_store(store, read_only=True), text, tuple(service_host))
     print_rows(columns, rows, fmt)
 
 
@@ -245,13 +272,7 @@ def validate(
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="corpus whose mapping sets are checked with sssom-py [default: the bundled corpus]"),
 ):
     """Check the store: SHACL shapes (pyshacl), OWL consistency (owlready2 + HermiT) and the corpus's SSSOM mapping sets (sssom-py). Exit 0 ok, 1 fails, 2 tool error."""
-    from plankg.pipeline import bundled_corpus
-    from plankg.validate import validate_store
-
-    try:
-        report = validate_store(_store(store, read_only=True), owl=not skip_owl, corpus=corpus or bundled_corpus())
-    except PlankgError as exc:
-        _fail(exc)
+    report = _kg(store, read_only=True).validate(owl=not skip_owl, corpus=corpus, strict=False)
     for line in report.lines:
         err.print(escape(str(line)), highlight=False, soft_wrap=True)
     if not report.ok:
@@ -266,10 +287,7 @@ def export(
     store: Optional[str] = StoreOpt,
 ):
     """Export the store."""
-    try:
-        data = _store(store, read_only=True).export(fmt)
-    except PlankgError as exc:
-        _fail(exc)
+    data = _kg(store, read_only=True).export(fmt)
     if output:
         output.write_bytes(data)
         err.print(f"wrote {output} ({len(data)} bytes)")
@@ -290,10 +308,8 @@ def report(
         from plankg.report import write_report
     except ImportError as exc:
         _fail(UsageError(f"plankg report needs matplotlib ({exc.name} is missing)", "pip install 'plankg[report]'"))
-    try:
-        files = write_report(_store(store, read_only=True), output, _iris(base), plan=plan, target=target)
-    except PlankgError as exc:
-        _fail(exc)
+    kg = _kg(store, base, read_only=True)
+    files = write_report(kg.store, output, kg.iris, plan=plan, target=target)
     err.print(f"wrote {len(files.files)} file(s) to {output} (see {files.index})", highlight=False, soft_wrap=True)
 
 
@@ -322,11 +338,8 @@ def serve(
     config = PublishConfig(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes,
                            service_allowlist=tuple(service_host), workers=workers, public_url=public_url,
                            max_queue=max_queue, queue_wait=queue_wait)
-    try:
-        st = _store(store, read_only=True)
-        quads = st.count()  # fails now, with a clear message, if there is no store
-    except PlankgError as exc:
-        _fail(exc)
+    st = _store(store, read_only=True)
+    quads = st.count()  # fails now, with a clear message, if there is no store
     err.print(f"serving {quads} quads on http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
     run_serve(st, _iris(base), config, host=host, port=port, root_path=root_path)
 
@@ -343,8 +356,6 @@ def publish(
 
     try:
         counts = publish_static(_store(store, read_only=True), static, _iris(base), base_url=base_url)
-    except PlankgError as exc:
-        _fail(exc)
     except ValueError as exc:
         _fail(UsageError(f"--base-url: {exc}"))
     err.print(f"wrote {counts['resources']} resource(s), {counts['pages']} page(s), {counts['files']} file(s) to {static} "

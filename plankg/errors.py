@@ -6,10 +6,18 @@ turns each class into an exit code:
 
 * 1 — the data is bad: a document, a mapping set, or validation failed;
 * 2 — the request is bad or a tool is missing: unknown query or parameter,
-  invalid SPARQL, a missing Java runtime, an unusable store.
+  invalid SPARQL, a missing Java runtime, an unusable store;
+* 70 (``BUG_EXIT_CODE``, EX_SOFTWARE of sysexits.h) — any other exception: a bug in
+  plankg, reported as one line that asks for a bug report.
+
+The Python API (:mod:`plankg.api`) raises the same errors with the same messages.
 """
 
 from __future__ import annotations
+
+
+#: the exit code of an unexpected exception (a bug): EX_SOFTWARE, "internal software error", of sysexits.h
+BUG_EXIT_CODE = 70
 
 
 class PlankgError(Exception):
@@ -39,9 +47,14 @@ class DocumentError(PlankgError):
 
 
 class ValidationFailed(PlankgError):
-    """The built graph does not conform (SHACL) or is inconsistent (OWL)."""
+    """The built graph does not conform (SHACL) or is inconsistent (OWL); ``report`` is the
+    :class:`~plankg.validate.ValidationReport` with every line."""
 
     exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None, report: object = None):
+        super().__init__(message, hint)
+        self.report = report
 
 
 class UsageError(PlankgError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 
+from plankg import __version__
 from plankg.queries.catalogue import Param, catalogue
 
 from .negotiation import FORMAT_PARAM, GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS
@@ -260,7 +261,7 @@ def openapi(prefix: str = "/") -> dict:
     }
     return copy.deepcopy({  # the shared pieces above must not be changed through what a caller gets
         "openapi": "3.0.3",
-        "info": {"title": "plankg", "version": "1",
+        "info": {"title": "plankg", "version": __version__,
                  "description": "China's IP policy plans as linked open data: resource pages and RDF twins, a "
                                 "read-only SPARQL 1.1 endpoint, named queries, dumps and VoID/DCAT."},
         "servers": [{"url": prefix.rstrip("/") or "/"}],

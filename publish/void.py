@@ -11,10 +11,10 @@ import datetime as dt
 import gzip
 import hashlib
 from dataclasses import dataclass, field
-from importlib import metadata
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from plankg import __version__
 from plankg.iris import ONTOLOGY_NS, Iris
 
 VOID = "http://rdfs.org/ns/void#"
@@ -101,10 +101,6 @@ def _store_modified(store) -> str:
 def dataset_info(store, iris: Iris, licence: str = DEFAULT_LICENCE) -> DatasetInfo:
     nquads = store.export("nquads")
     digest = hashlib.sha256(nquads).hexdigest()
-    try:
-        package = metadata.version("plankg")
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        package = "0"
     stats = next(iter(store.query(STATS_QUERY)))
     classes = next(iter(store.query(CLASSES_QUERY)))
     docs = []
@@ -123,7 +119,7 @@ def dataset_info(store, iris: Iris, licence: str = DEFAULT_LICENCE) -> DatasetIn
         classes=int(classes["classes"].value),
         graphs=[(r["g"].value, int(r["n"].value)) for r in store.query(GRAPH_COUNTS)],
         documents=docs,
-        version=f"{package}+{digest[:12]}",
+        version=f"{__version__}+{digest[:12]}",  # the software's version (plankg.__version__) + the data's digest
         modified=_store_modified(store),
         licence=licence,
         digest=digest,
@@ -230,6 +226,7 @@ def service_triples(info: DatasetInfo, endpoint: str, limits: dict[str, str]) ->
     for f in RESULT_FORMAT_IRIS:
         add(svc, SD + "resultFormat", NamedNode(FORMATS_NS + f))
     add(svc, DCT + "title", _lit("plankg SPARQL endpoint (read-only)", lang="en"))
+    add(svc, "http://www.w3.org/2002/07/owl#versionInfo", _lit(__version__))  # the software's: plankg.__version__
     add(svc, RDFS + "comment", _lit("Read-only SPARQL 1.1 Query; the default graph is the union of all named graphs. "
                                    + "; ".join(f"{k}: {v}" for k, v in limits.items()), lang="en"))
     dataset = BlankNode("dataset")
