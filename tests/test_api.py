@@ -170,7 +170,7 @@ def test_bad_inputs_raise_the_clis_errors(case, tmp_path, api_store):
     verb, rest = args[0], args[1:rest_end(args)]
     with pytest.raises(PlankgError) as caught:
         if verb == "ingest":
-            kg.ingest(rest[0])
+            kg.ingest(rest[0], doc_id=rest[rest.index("--id") + 1] if "--id" in rest else None)
         elif verb == "build":
             kg.build(rest[rest.index("--corpus") + 1])
         else:

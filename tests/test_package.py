@@ -106,7 +106,8 @@ def test_the_installed_wheel_builds_and_answers_from_another_directory(dists, tm
     assert run(plankg, "--version", cwd=elsewhere, env=env).stdout == f"plankg {VERSION}\n"
 
     built = run(plankg, "build", cwd=elsewhere, env=env)
-    assert "built 13 document(s)" in built.stderr and (elsewhere / "data" / "store" / "CURRENT").is_symlink()
+    documents = len(list((ROOT / "corpus" / "documents").glob("*.md")))
+    assert f"built {documents} document(s)" in built.stderr and (elsewhere / "data" / "store" / "CURRENT").is_symlink()
     answer = run(plankg, "query", "goal-indicators", "-p", "goal=plan-2021-2025/p2/s3", "-f", "json", cwd=elsewhere, env=env)
     rows = json.loads(answer.stdout)
     expected = Result(*run_named(corpus_store, "goal-indicators", {"goal": "plan-2021-2025/p2/s3"}))
