@@ -372,8 +372,6 @@ def write_sssom(suggestions: dict[str, list[Suggestion]], source: str, target: s
         '#license: "https://creativecommons.org/publicdomain/zero/1.0/"',
         "#creator_id:",
         '#  - "plankg:link-suggest"',
-        '#mapping_tool: "plankg"',
-        f'#mapping_tool_version: "{tool_version()}"',
         f'#mapping_date: "{datetime.date.today().isoformat()}"',
         f'#subject_source: "pkid:{src}"',
         f'#object_source: "pkid:{tgt}"',
@@ -458,15 +456,27 @@ def load_suggestions(store, path: Path, iris: Iris | None = None) -> tuple[str, 
     return g, sum(1 for q in quads if q.predicate == RDF.type and q.object == PK.SuggestedMapping)
 
 
-def accept(path: Path, into: Path, author: str, date: str | None = None) -> tuple[int, int]:
+def default_into(path: Path) -> Path:
+    """corpus/mappings/SOURCE_supports_TARGET.sssom.tsv, from the suggestion file's subject and object sources."""
+    from plankg.ingest.mappings import read_mapping_set
+
+    meta = read_mapping_set(Path(path)).meta
+    src, tgt = (str(meta.get(k) or "").removeprefix("pkid:") for k in ("subject_source", "object_source"))
+    if not (DOC_ID_RE.match(src) and DOC_ID_RE.match(tgt)):
+        raise DocumentError(path, 1, "the file names no subject_source and object_source documents", "give --into")
+    return Path("corpus/mappings") / f"{src}_supports_{tgt}.sssom.tsv"
+
+
+def accept(path: Path, into: Path | None, author: str, date: str | None = None) -> tuple[int, int, Path]:
     """Make every row of a suggestion file curated and add it to the mapping set ``into`` (created when missing).
 
     A curator first deletes the rows they reject; each remaining row gets ``semapv:ManualMappingCuration``,
-    ``author_id`` (the curator) and the suggester's score and basis in its comment. Returns (added, already there).
+    ``author_id`` (the curator) and the suggester's score and basis in its comment. Returns (added, already there, the set written).
     Nothing is written when a row cannot be read."""
     from plankg.ingest.mappings import read_mapping_set
 
-    path, into = Path(path), Path(into)
+    path = Path(path)
+    into = Path(into) if into is not None else default_into(path)
     if not re.fullmatch(r"[A-Za-z][\w.-]*:\S+", author or ""):
         raise UsageError(f"--author: {author!r} is not a CURIE (e.g. orcid:0000-0002-1825-0097 or plankg:team)")
     if not into.name.endswith(".sssom.tsv"):
@@ -531,8 +541,8 @@ def accept(path: Path, into: Path, author: str, date: str | None = None) -> tupl
     tmp.write_text(new_text, encoding="utf-8")
     try:  # the new set must read as a mapping set before it replaces the old one
         read_mapping_set(tmp)
-    except DocumentError:
+    except DocumentError as exc:
         tmp.unlink()
-        raise
+        raise DocumentError(into, exc.line, str(exc).split(": ", 1)[-1]) from None
     tmp.replace(into)
-    return len(added), len(curated) - len(added)
+    return len(added), len(curated) - len(added), into
