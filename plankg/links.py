@@ -456,6 +456,11 @@ def load_suggestions(store, path: Path, iris: Iris | None = None) -> tuple[str, 
     return g, sum(1 for q in quads if q.predicate == RDF.type and q.object == PK.SuggestedMapping)
 
 
+#: prefixes a curator's id may use without being in the set's curie_map already
+AUTHOR_PREFIXES = {"orcid": "https://orcid.org/", "plankg": "https://w3id.org/plankg/",
+                   "wikidata": "http://www.wikidata.org/entity/"}
+
+
 def default_into(path: Path) -> Path:
     """corpus/mappings/SOURCE_supports_TARGET.sssom.tsv, from the suggestion file's subject and object sources."""
     from plankg.ingest.mappings import read_mapping_set
@@ -529,6 +534,17 @@ def accept(path: Path, into: Path | None, author: str, date: str | None = None) 
             if ms.meta.get(key):
                 lines.append(f'#{key}: "{ms.meta[key]}"')
         header_at = len(lines)
+    prefix = author.split(":", 1)[0]
+    header_map = {m.group(1) for l in lines[:header_at] if (m := re.match(r'^#\s+([A-Za-z][\w.-]*):\s*"?https?://', l))}
+    if prefix not in header_map:  # the curator's prefix must be in the set's curie_map (SSSOM prefix completeness)
+        if prefix not in AUTHOR_PREFIXES:
+            raise UsageError(f"--author: the prefix {prefix!r} is not in the curie_map of {into}",
+                             f"add it there, or use one of {', '.join(sorted(AUTHOR_PREFIXES))}")
+        at = next((i for i, l in enumerate(lines) if l.strip() == "#curie_map:"), None)
+        if at is None:
+            raise DocumentError(into, 1, "the mapping set has no curie_map to add the author's prefix to")
+        lines = lines[:at + 1] + [f'#  {prefix}: "{AUTHOR_PREFIXES[prefix]}"'] + lines[at + 1:]
+        header_at += 1
     added = [r for r in curated if (r["subject_id"], r["predicate_id"], r["object_id"]) not in have]
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=new_columns, delimiter="\t", lineterminator="\n", restval="", extrasaction="ignore")
