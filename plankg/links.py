@@ -48,6 +48,8 @@ W_DESCENDANTS = 0.6  # the headings beneath a division, relative to its own head
 W_TEXT = 0.2  # its text (pk:text), where ingested
 W_PARENT = 0.4  # the similarity of the two parents, added to the pair's score
 UP_FACTOR = 0.8
+BACKGROUND = True
+DOWN_FACTOR = 0.3
 
 PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -187,8 +189,13 @@ class Settings:
     k1: float = BM25_K1
     b: float = BM25_B
     target_classes: tuple[str, ...] = TARGET_CLASSES
-    #: a division supports one at its own level or above, or a goal (a part does not support a section)
-    no_deeper: bool = True
+    #: True: a division is offered only targets at its own level or above, or goals
+    no_deeper: bool = False
+    #: the score is multiplied by this for each level the target sits below the source (not for a goal):
+    #: a part's counterpart is a part before it is a section
+    down_factor: float = DOWN_FACTOR
+    #: IDF from every heading in the store, not only the two documents'
+    background: bool = BACKGROUND
     #: the score is multiplied by this for each level the target sits above the source (the most specific
     #: counterpart first: a section's counterpart is a section before it is a part)
     up_factor: float = UP_FACTOR
@@ -283,11 +290,17 @@ def related(divs: dict[str, Division], iri: str) -> set[str]:
 
 
 def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings: Settings | None = None,
-                top: int = 3) -> dict[str, list[Suggestion]]:
-    """For each source division, its ``top`` best target divisions (score > 0), best first."""
+                top: int = 3, background: list[str] | None = None) -> dict[str, list[Suggestion]]:
+    """For each source division, its ``top`` best target divisions (score > 0), best first.
+
+    ``background``: the headings whose n-gram frequencies give the IDF (with settings.background, all the
+    store's headings, so that wording common to every plan, such as 高质量发展, weighs little); else the two
+    documents' headings."""
     s = settings or Settings()
     pool = {**sdivs, **tdivs}
-    space = Bm25Space([ngrams(d.label, s.ngrams) for d in pool.values()], s.k1, s.b)
+    docs = [ngrams(t, s.ngrams) for t in background] if background and s.background else \
+        [ngrams(d.label, s.ngrams) for d in pool.values()]
+    space = Bm25Space(docs, s.k1, s.b)
     svec, tvec = _vectors(space, sdivs, s), _vectors(space, tdivs, s)
     targets = [d for d in tdivs.values() if d.classes & set(s.target_classes)]
     same_doc = bool(set(sdivs) & set(tdivs))
@@ -305,6 +318,8 @@ def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings
                 score += s.w_parent * cosine(svec[sd.parent], tvec[td.parent])
             if td.depth < sd.depth:
                 score *= s.up_factor ** (sd.depth - td.depth)
+            elif td.depth > sd.depth and "Goal" not in td.classes:
+                score *= s.down_factor ** (td.depth - sd.depth)
             if score > 0:
                 scored.append((score, td))
         scored.sort(key=lambda x: (-x[0], x[1].position, x[1].iri))
@@ -336,7 +351,15 @@ def suggest(store, source: str, target: str, iris: Iris | None = None, top: int 
             raise UsageError(f"{what}: document {doc!r} has no divisions with a Chinese heading in the store",
                              "check the id (plankg sparql, heading-tree) or ingest the document first")
         divs.append(d)
-    return score_pairs(divs[0], divs[1], settings, top)
+    return score_pairs(divs[0], divs[1], settings, top, all_headings(store))
+
+
+def all_headings(store) -> list[str]:
+    """The Chinese headings of every division in the store (the background of the IDF)."""
+    sparql = f"""PREFIX pk: <{PK}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?d ?label WHERE {{ ?d a pk:Division ; skos:prefLabel ?label FILTER(LANG(?label) = "zh") }}"""
+    return [row["label"].value for row in store.query(sparql)]
 
 
 # --- SSSOM ------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from plankg.graph_store.base import open_store
 from plankg.graph_store.oxigraph_store import MemoryStore
 from plankg.ingest.mappings import mapping_quads, read_mapping_set
 from plankg.iris import Iris
-from plankg.links import accept, load_suggestions, shared_wording, suggest, write_sssom
+from plankg.links import Settings, accept, load_suggestions, shared_wording, suggest, write_sssom
 from plankg.pipeline import build, ingest
 from plankg.queries.catalogue import catalogue
 from plankg.queries.run import run_named
@@ -59,9 +59,12 @@ def test_the_suggester_finds_the_known_answer(pair_store):
         assert 1 <= len(xs) <= 3
         scores = [x.score for x in xs]
         assert scores == sorted(scores, reverse=True) and all(0 < x <= 1 for x in scores)
-        # a part is never offered a section of the other document (a part supports a part, or a goal)
-        if xs[0].subject.depth == 0:
-            assert all(x.object.depth == 0 or "Goal" in x.object.classes for x in xs)
+    # with no_deeper, a part is offered only parts (or goals) of the other document
+    strict = suggest(pair_store, SRC, TGT, settings=Settings(no_deeper=True))
+    parts = [xs for xs in strict.values() if xs[0].subject.depth == 0]
+    assert len(parts) == 3 and all(x.object.depth == 0 or "Goal" in x.object.classes for xs in parts for x in xs)
+    assert any(x.object.depth > 0 and "Goal" not in x.object.classes for s, xs in found.items() for x in xs
+               if found[s][0].subject.depth == 0)  # by default a section may follow, scored down
     assert len(suggest(pair_store, SRC, TGT, top=1)[ID + SRC + "/p1/s1"]) == 1
 
 
