@@ -472,8 +472,18 @@ def load_suggestions(store, path: Path, iris: Iris | None = None) -> tuple[str, 
     from plankg.ingest.mappings import read_mapping_set
 
     iris = iris or Iris()
+    from plankg.ingest.mappings import _Curies
+
     ms = read_mapping_set(Path(path))
-    known = {r["s"].value for r in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")}
+    curies, named = _Curies(ms, iris), set()
+    for line, row in ms.rows:
+        for column in ("subject_id", "object_id"):
+            named.add(curies.expand(row.get(column), line, column))
+    known: set[str] = set()
+    ordered = sorted(named)
+    for i in range(0, len(ordered), 500):  # only the IRIs the file names are looked up
+        values = " ".join(f"<{x}>" for x in ordered[i:i + 500])
+        known |= {r["s"].value for r in store.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} ?s a ?type }}")}
     g, quads = suggestion_quads(ms, iris, known)
     store.replace_graphs({g: quads})
     return g, sum(1 for q in quads if q.predicate == RDF.type and q.object == PK.SuggestedMapping)

@@ -215,3 +215,33 @@ def test_cli_suggest_load_accept(cli, tmp_path):
     r = cli("link", "accept", out, "--into", into, "--author", "orcid:0000-0002-1825-0097")
     assert r.exit_code == 0 and "accepted 18 mapping(s)" in r.output, r.output
     assert {x["mapping_justification"] for x in _rows(into)} == {"semapv:ManualMappingCuration"}
+
+
+@pytest.mark.parametrize("server_name", ["oxigraph", "virtuoso"])
+def test_suggestions_on_a_sparql_server_answer_as_embedded(server_name, tmp_path):
+    """The suggestion graph over SPARQL 1.1 (Oxigraph server, Virtuoso 7): the same answers with and without it."""
+    from servers import OxigraphServer, ServerUnavailable, VirtuosoServer
+
+    server = OxigraphServer(tmp_path / "ox", union=True) if server_name == "oxigraph" else VirtuosoServer(tmp_path / "vt")
+    try:
+        try:
+            server.start()
+        except ServerUnavailable as exc:
+            pytest.fail(str(exc), pytrace=False)
+        remote, local = open_store(server.spec()), MemoryStore()
+        for store in (remote, local):
+            build(store)
+        sugg, again = tmp_path / "s.sssom.tsv", tmp_path / "local.sssom.tsv"
+        write_sssom(suggest(remote, "plan-2026-2030", "outline-2021-2035"), "plan-2026-2030", "outline-2021-2035", sugg)
+        write_sssom(suggest(local, "plan-2026-2030", "outline-2021-2035"), "plan-2026-2030", "outline-2021-2035", again)
+        assert _rows(sugg) == _rows(again) and len(_rows(sugg)) > 30  # the same suggestions from either store
+        calls = [("coverage-matrix", {"source": "plan-2026-2030"}), ("goal-supporters", {"goal": "outline-2021-2035/p2"})]
+        before = [run_named(remote, q, p) for q, p in calls]
+        for store in (remote, local):
+            load_suggestions(store, sugg)
+        for (q, p), old in zip(calls, before):
+            assert run_named(remote, q, p) == old
+            asked = run_named(remote, q, {**p, "include_suggested": "true"})
+            assert asked == run_named(local, q, {**p, "include_suggested": "true"}) and asked != old
+    finally:
+        server.stop()
