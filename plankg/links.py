@@ -49,6 +49,7 @@ W_TEXT = 0.2  # its text (pk:text), where ingested
 W_PARENT = 0.4  # the similarity of the two parents, added to the pair's score
 UP_FACTOR = 0.8
 BACKGROUND = True
+W_ALIGN = 0.5
 DOWN_FACTOR = 0.3
 
 PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -196,6 +197,9 @@ class Settings:
     down_factor: float = DOWN_FACTOR
     #: IDF from every heading in the store, not only the two documents'
     background: bool = BACKGROUND
+    #: weight of the children's alignment: the mean, over the source's children, of the best heading
+    #: similarity among the target's children
+    w_align: float = W_ALIGN
     #: the score is multiplied by this for each level the target sits above the source (the most specific
     #: counterpart first: a section's counterpart is a section before it is a part)
     up_factor: float = UP_FACTOR
@@ -302,6 +306,8 @@ def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings
         [ngrams(d.label, s.ngrams) for d in pool.values()]
     space = Bm25Space(docs, s.k1, s.b)
     svec, tvec = _vectors(space, sdivs, s), _vectors(space, tdivs, s)
+    sown = {iri: space.weigh(ngrams(d.label, s.ngrams)) for iri, d in sdivs.items()}
+    town = {iri: space.weigh(ngrams(d.label, s.ngrams)) for iri, d in tdivs.items()}
     targets = [d for d in tdivs.values() if d.classes & set(s.target_classes)]
     same_doc = bool(set(sdivs) & set(tdivs))
     out: dict[str, list[Suggestion]] = {}
@@ -316,6 +322,8 @@ def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings
             score = cosine(svec[sd.iri], tvec[td.iri])
             if s.w_parent and sd.parent in svec and td.parent in tvec:
                 score += s.w_parent * cosine(svec[sd.parent], tvec[td.parent])
+            if s.w_align and sd.children and td.children:  # each child's best counterpart among the other's children
+                score += s.w_align * sum(max(cosine(sown[c], town[d]) for d in td.children) for c in sd.children) / len(sd.children)
             if td.depth < sd.depth:
                 score *= s.up_factor ** (sd.depth - td.depth)
             elif td.depth > sd.depth and "Goal" not in td.classes:
@@ -323,7 +331,7 @@ def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings
             if score > 0:
                 scored.append((score, td))
         scored.sort(key=lambda x: (-x[0], x[1].position, x[1].iri))
-        norm = 1 + s.w_parent
+        norm = 1 + s.w_parent + s.w_align
         out[sd.iri] = [Suggestion(sd, td, min(1.0, sc / norm), "") for sc, td in scored[:top]]
     for rows in out.values():
         for sug in rows:
