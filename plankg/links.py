@@ -2,10 +2,11 @@
 
 ``suggest`` reads the divisions of two documents from the store (any ``pk:Division``, ``pk:Task`` or
 ``pk:Goal`` with a Chinese heading: parts, sections, items, bullets, lead paragraphs, and the tasks and goals
-that extraction adds) and scores each pair by lexical similarity: character n-grams of the Chinese
-headings weighted by BM25 over the headings of both documents, the division's own heading first, then the
-headings beneath it and its text (``pk:text``) where the store has them, plus the similarity of the two
-parents. Nothing is downloaded and no curated link is read: the scorer sees only the two documents.
+that extraction adds) and scores each pair by lexical similarity: the cosine of character-bigram BM25 vectors
+(IDF over every heading in the store) of the division's heading, the headings beneath it and its text
+(``pk:text``) where the store has it; plus the similarity of the two parents and the alignment of the two
+divisions' children; scaled down when the target sits at another level. Nothing is downloaded and no curated
+link is read: the scorer sees only the store's documents.
 
 A suggestion is never a curated link. ``write_sssom`` writes the candidates with
 ``semapv:LexicalMatching``; ``suggestion_quads`` loads them into a graph of their own
@@ -45,12 +46,12 @@ DIVISION_CLASSES = ("Division", "Task", "Goal")
 NGRAMS = (2,)  # character bigrams
 BM25_K1, BM25_B = 1.2, 0.5
 W_DESCENDANTS = 0.6  # the headings beneath a division, relative to its own heading
-W_TEXT = 0.2  # its text (pk:text), where ingested
+W_TEXT = 0.2  # its text (pk:text), where ingested (not measured: the bundled corpus has no text)
 W_PARENT = 0.4  # the similarity of the two parents, added to the pair's score
-UP_FACTOR = 0.8
-BACKGROUND = True
-W_ALIGN = 0.5
-DOWN_FACTOR = 0.3
+W_ALIGN = 0.5  # the children's alignment, added to the pair's score
+UP_FACTOR = 0.8  # per level the target sits above the source
+DOWN_FACTOR = 0.3  # per level the target sits below the source (not for a goal)
+BACKGROUND = True  # IDF over every heading in the store
 
 PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
