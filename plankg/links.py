@@ -255,9 +255,19 @@ def shared_wording(a: str, b: str, minimum: int = 2) -> list[str]:
             used[k] = True
 
 
+def _shown(words: list[str]) -> list[str]:
+    """Shared wording as a reader names it: without a particle at either end (的知识产权 → 知识产权)."""
+    out = []
+    for w in words:
+        w = w.strip("的和与及")
+        if len(w) >= 2 and w not in out:
+            out.append(w)
+    return out
+
+
 def _explain(sd: Division, td: Division, sdivs, tdivs) -> str:
     parts = []
-    words = shared_wording(sd.label, td.label)
+    words = _shown(shared_wording(sd.label, td.label))
     if words:
         parts.append("heading: " + ", ".join(words))
     below_s = [sd] + descendants(sdivs, sd.iri)
@@ -267,17 +277,17 @@ def _explain(sd: Division, td: Division, sdivs, tdivs) -> str:
         for y in below_t:
             if x is sd and y is td:
                 continue
-            for w in shared_wording(x.label, y.label, 3):
-                if w not in sub and not any(w in p for p in words):
-                    sub.append(w)
+            for w in _shown(shared_wording(x.label, y.label, 3)):
+                if not any(w in p for p in sub + words):
+                    sub = [p for p in sub if p not in w] + [w]
     if sub:
         parts.append("sub-headings: " + ", ".join(sub[:4]))
     if sd.text and td.text:
-        tw = [w for w in shared_wording(sd.text[:400], td.text[:400], 4)][:3]
+        tw = _shown(shared_wording(sd.text[:400], td.text[:400], 4))[:3]
         if tw:
             parts.append("text: " + ", ".join(tw))
     if sd.parent and td.parent and sd.parent in sdivs and td.parent in tdivs:
-        pw = shared_wording(sdivs[sd.parent].label, tdivs[td.parent].label, 3)
+        pw = _shown(shared_wording(sdivs[sd.parent].label, tdivs[td.parent].label, 3))
         if pw:
             parts.append("parents: " + ", ".join(pw[:2]))
     basis = "; ".join(parts) if parts else "no shared wording of two characters or more"
