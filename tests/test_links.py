@@ -245,3 +245,20 @@ def test_suggestions_on_a_sparql_server_answer_as_embedded(server_name, tmp_path
             assert asked == run_named(local, q, {**p, "include_suggested": "true"}) and asked != old
     finally:
         server.stop()
+
+
+def test_cli_bad_input_is_one_line_and_changes_nothing(cli, tmp_path):
+    store = tmp_path / "store"
+    r = cli("ingest", FIXTURES / "target.txt", "--id", TGT, "--type", "Outline", "--store", store)
+    assert r.exit_code == 0, r.output
+    r = cli("link", "suggest", TGT, TGT, "-o", tmp_path / "s.sssom.tsv", "--top", "0", "--store", store)
+    assert r.exit_code == 2 and "--top: 0 must be at least 1" in r.output
+    (tmp_path / "dir.sssom.tsv").mkdir()
+    r = cli("link", "suggest", TGT, TGT, "-o", tmp_path / "dir.sssom.tsv", "--store", store)
+    assert r.exit_code == 2 and "--output: cannot write" in r.output
+    before = cli("export", "--store", store).stdout
+    r = cli("link", "load", tmp_path / "missing.sssom.tsv", "--store", store)
+    assert r.exit_code == 1 and "missing.sssom.tsv: cannot read the mapping set" in r.output
+    assert cli("export", "--store", store).stdout == before
+    r = cli("link", "accept", tmp_path / "missing.sssom.tsv", "--into", tmp_path / "x.sssom.tsv")
+    assert r.exit_code == 1 and not (tmp_path / "x.sssom.tsv").exists()
