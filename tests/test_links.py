@@ -262,3 +262,24 @@ def test_cli_bad_input_is_one_line_and_changes_nothing(cli, tmp_path):
     assert cli("export", "--store", store).stdout == before
     r = cli("link", "accept", tmp_path / "missing.sssom.tsv", "--into", tmp_path / "x.sssom.tsv")
     assert r.exit_code == 1 and not (tmp_path / "x.sssom.tsv").exists()
+
+
+def test_shacl_checks_suggestion_records(pair_store, tmp_path):
+    from pyoxigraph import Literal as L, NamedNode as N, Quad as Q
+
+    from plankg.validate import validate_store
+
+    sugg = tmp_path / "s.sssom.tsv"
+    write_sssom(suggest(pair_store, SRC, TGT, top=1), SRC, TGT, sugg)
+    graph, _ = load_suggestions(pair_store, sugg)
+    (tmp_path / "corpus" / "mappings").mkdir(parents=True)
+    report = validate_store(pair_store, owl=False, corpus=tmp_path / "corpus")
+    assert report.ok, report.lines
+    quads = [q for q in pair_store.quads() if q.graph_name.value == graph]
+    record = next(q.subject for q in quads if q.object.value.endswith("#SuggestedMapping"))
+    conf = N("https://w3id.org/sssom/confidence")
+    bad = [q for q in quads if not (q.subject == record and q.predicate == conf)]
+    bad.append(Q(record, conf, L("2.5", datatype=N("http://www.w3.org/2001/XMLSchema#decimal")), N(graph)))
+    pair_store.replace_graphs({graph: bad})
+    report = validate_store(pair_store, owl=False, corpus=tmp_path / "corpus")
+    assert not report.ok and any("sssom:confidence is one xsd:decimal between 0 and 1" in str(l) for l in report.lines), report.lines
