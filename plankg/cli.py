@@ -372,6 +372,68 @@ def ontology_page(output: Path = typer.Option(Path("docs/ontology.html"), "--out
     err.print(f"wrote {output}")
 
 
+# --- link suggestion (issue 11): candidates as SSSOM, their own graph, curation -----------------------------
+link_app = typer.Typer(no_args_is_help=True, help="Suggest pk:supports links between two documents' divisions, load them for review, accept them.")
+app.add_typer(link_app, name="link")
+
+
+@link_app.command("suggest")
+def link_suggest(
+    source: str = typer.Argument(..., help="the document whose divisions support (id or IRI)"),
+    target: str = typer.Argument(..., help="the document whose divisions are supported (id or IRI)"),
+    output: Path = typer.Option(..., "--output", "-o", help="the SSSOM TSV file to write"),
+    top: int = typer.Option(3, "--top", help="candidates per source division"),
+    store: Optional[str] = StoreOpt,
+    base: str = BaseOpt,
+):
+    """Write candidate pk:supports links (semapv:LexicalMatching, score in confidence) as SSSOM TSV; nothing is curated."""
+    from plankg.links import suggest, write_sssom
+
+    try:
+        iris = _iris(base)
+        found = suggest(_store(store, read_only=True), source, target, iris, top=top)
+        n = write_sssom(found, source, target, output, iris)
+    except PlankgError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(UsageError(f"--output: cannot write {output}: {exc.strerror or exc}"))
+    err.print(f"wrote {output}: {n} suggestion(s) for {sum(1 for v in found.values() if v)} of {len(found)} division(s) "
+              "(review them, delete the wrong rows, then `plankg link accept`)", highlight=False, soft_wrap=True)
+
+
+@link_app.command("load")
+def link_load(
+    path: Path = typer.Argument(..., help="a suggestion file written by `plankg link suggest`"),
+    store: Optional[str] = StoreOpt,
+    base: str = BaseOpt,
+):
+    """Put suggestions into a graph of their own (graph/suggestions/NAME) as pk:SuggestedMapping records; named queries include them only with include_suggested=true."""
+    from plankg.links import load_suggestions
+
+    try:
+        graph, n = load_suggestions(_store(store), path, _iris(base))
+    except PlankgError as exc:
+        _fail(exc)
+    err.print(f"loaded {n} suggestion(s) into {graph}", highlight=False)
+
+
+@link_app.command("accept")
+def link_accept(
+    path: Path = typer.Argument(..., help="a suggestion file, with the rejected rows deleted"),
+    into: Optional[Path] = typer.Option(None, "--into", help="the curated mapping set to add to [default: corpus/mappings/SOURCE_supports_TARGET.sssom.tsv]"),
+    author: str = typer.Option("plankg:team", "--author", help="the curator, as a CURIE (e.g. orcid:…)"),
+):
+    """Make the rows of a suggestion file curated (semapv:ManualMappingCuration, author_id) in a mapping set; rebuild to load it."""
+    from plankg.links import accept
+
+    try:
+        added, known, target = accept(path, into, author)
+    except PlankgError as exc:
+        _fail(exc)
+    err.print(f"accepted {added} mapping(s) into {target}" + (f" ({known} already there)" if known else "")
+              + "; `plankg build` loads them", highlight=False, soft_wrap=True)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

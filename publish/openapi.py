@@ -39,6 +39,7 @@ PARAM_SCHEMAS = {
     "integer": {"type": "integer", "minimum": -999_999_999, "maximum": 999_999_999},
     "year": {"type": "integer", "minimum": 1900, "maximum": 2200},
     "decimal": {"type": "string", "pattern": r"^[+-]?(\d+(\.\d*)?|\.\d+)$", "maxLength": 40},
+    "boolean": {"type": "string", "enum": ["true", "false"]},
 }
 
 

@@ -13,7 +13,7 @@ against the parameter's type and **bound** as RDF terms (never spliced into
 the query text).  An optional parameter has a default: pyoxigraph folds
 ``BOUND(?param)`` to false before substitution, so queries must not test it.  Types: ``document`` (an id or IRI), ``iri`` (an IRI or a
 ``doc-id/path`` short form), ``string``, ``lang`` (zh or en), ``integer``,
-``year``, ``decimal``.
+``year``, ``decimal``, ``boolean`` (true or false).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from plankg.errors import UsageError
 from plankg.iris import DOC_ID_RE, Iris
 from plankg.vocab import XSD
 
-TYPES = ("document", "iri", "string", "lang", "integer", "year", "decimal")
+TYPES = ("document", "iri", "string", "lang", "integer", "year", "decimal", "boolean")
 PARAM_RE = re.compile(r"^(\w+)\s+(\w+)\s+(required|optional|default=\S+)\s*(?:[—-]+\s*(.*))?$")
 
 
@@ -154,6 +154,10 @@ def to_term(param: Param, raw: str, iris: Iris):
         if len(value) > 40 or not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value, re.ASCII):
             bad("is not a decimal number (e.g. 12 or 3194.4)")
         return Literal(format(Decimal(value), "f"), datatype=XSD.decimal)  # str() may give 1E-7
+    if param.type == "boolean":
+        if value.lower() not in ("true", "false"):
+            bad("is not a boolean (true or false)")
+        return Literal(value.lower(), datatype=XSD.boolean)
     raise AssertionError(param.type)
 
 
