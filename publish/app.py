@@ -286,7 +286,8 @@ async def dataset_file(request: Request):
 
 
 async def well_known_void(request: Request):
-    if negotiate(request.headers.get("accept"), [("text/html", HTML)] + RDF_OFFERS) is HTML:  # a browser: the page
+    accept = request.headers.get("accept") or ""
+    if "text/html" in accept and negotiate(accept, RDF_OFFERS + [("text/html", HTML)]) is HTML:  # a browser: the page
         return RedirectResponse(_prefix(request) + "#dataset", status_code=303, headers={"Vary": "Accept"})
     fmt = negotiate(request.headers.get("accept"), RDF_OFFERS)
     if fmt is None:
@@ -436,7 +437,14 @@ async def named_query(request: Request):
         body, media = (named_json(rows), "application/json") if fmt == "json" else (named_csv(columns, rows), "text/csv; charset=utf-8")
         return Response(body, media_type=media, headers={"Access-Control-Allow-Origin": "*"})
     table = named_table(columns, rows, _link(request), st.labels, query)
-    return _query_page(request, active=query, given=given, table=table)
+    heatmap = None
+    if name == "coverage-matrix" and rows:
+        from .tables import coverage_heatmap
+
+        src = given.get("source") or query.param("source").default
+        src = src if src.startswith(("http://", "https://")) else st.iris.doc(src)
+        heatmap = coverage_heatmap(rows, _link(request), st.labels, src)
+    return _query_page(request, active=query, given=given, table=table, heatmap=heatmap)
 
 
 # -- search (page side, issue 13) -------------------------------------------------------------------------------

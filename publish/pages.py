@@ -440,6 +440,13 @@ class PageBuilder:
         if kind == "document":
             identity = self._identity(properties)
             tree = self._tree(bind)
+            in_tree = set()
+            stack = list(tree)
+            while stack:
+                n = stack.pop()
+                in_tree.add(n.term.iri)
+                stack += n.children
+            child_list = [c for c in child_list if c.iri not in in_tree]  # parts outside the heading tree
         chart = self._chart(x) if kind == "indicator" and rows else None
 
         lengths = [len(child_list), len(rows)] + [len(v) for _, v in incoming_lists]

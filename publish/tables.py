@@ -129,3 +129,44 @@ def named_csv(columns: list[str], rows: list[dict]) -> bytes:
     for r in rows:
         w.writerow({k: "" if v is None else v for k, v in r.items()})
     return buf.getvalue().encode("utf-8")
+
+
+@dataclass
+class Heatmap:
+    """Sections of one document × the parts of another: how many divisions of each part support each section."""
+
+    parts: list[Shown]
+    rows: list[tuple[Shown, list[list[Shown]], int]]  # section, supporters per part, total
+
+
+def coverage_heatmap(rows: list[dict], link: Linker, labels: Labels, source: str) -> Heatmap | None:
+    """The coverage-matrix rows as a heatmap: a column per top-level part of ``source`` (a document IRI)."""
+    import re
+
+    part_re = re.compile(re.escape(source) + r"/(p\d+)(?:/|$)")
+    part_iris = {source + "/" + m.group(1) for iri in labels.by_iri if (m := part_re.match(iri))}
+    for r in rows:
+        for x in (r.get("supporters") or "").split():
+            if m := part_re.match(x):
+                part_iris.add(source + "/" + m.group(1))
+    if not part_iris:
+        return None
+    order = sorted(part_iris, key=lambda i: int(i.rsplit("/p", 1)[-1]))
+    parts = []
+    for iri in order:
+        shown = _labelled(iri, link, labels)
+        shown.note = None
+        parts.append(shown)
+    out = []
+    for r in rows:
+        section = _labelled(r["section"], link, labels)
+        section.note = None
+        cells = [[] for _ in order]
+        for x in (r.get("supporters") or "").split():
+            m = part_re.match(x)
+            if m:
+                shown = _labelled(x, link, labels)
+                shown.note = None
+                cells[order.index(source + "/" + m.group(1))].append(shown)
+        out.append((section, cells, sum(len(c) for c in cells)))
+    return Heatmap(parts, out)
