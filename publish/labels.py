@@ -131,6 +131,23 @@ def sub_properties() -> dict[str, set[str]]:
 
 
 _SUPERS: dict[str, set[str]] | None = None
+_ONTOLOGY_LABELS: dict[str, dict[str, str]] | None = None
+
+
+def ontology_label(local: str, lang: str) -> str:
+    """The label of an ontology term by its local name (Plan → 规划 / plan), from the ontology file."""
+    global _ONTOLOGY_LABELS
+    if _ONTOLOGY_LABELS is None:
+        from plankg.ontology import ONTOLOGY_PATH
+        from pyoxigraph import Literal, RdfFormat, parse
+
+        found: dict[str, dict[str, str]] = {}
+        with open(ONTOLOGY_PATH, "rb") as fh:
+            for t in parse(fh, format=RdfFormat.TURTLE):
+                if t.predicate.value == PREF and isinstance(t.object, Literal) and t.subject.value.startswith(PK):
+                    found.setdefault(t.subject.value[len(PK):], {})[t.object.language or ""] = t.object.value
+        _ONTOLOGY_LABELS = found
+    return _ONTOLOGY_LABELS.get(local, {}).get(lang) or local
 
 
 def shown_once(pairs):
@@ -179,12 +196,15 @@ class Labels:
         self.id_prefix = id_prefix
         self.by_iri: dict[str, dict[str, str]] = {}
         self.numbers: dict[str, str] = {}
+        self.renamed: set[str] = set()  # values named here (their own label carries an id): kept over the data's
         for iri, (zh, en) in KNOWN.items():
             self.by_iri[iri] = {"zh": zh, "en": en}
 
     def add(self, iri: str, text: str, lang: str | None, preferred: bool = False) -> None:
         slot = self.by_iri.setdefault(iri, {})
         key = lang or ""
+        if iri in self.renamed and key in ("zh", "en"):
+            return
         if preferred or key not in slot:
             slot[key] = text
 
@@ -220,6 +240,7 @@ class Labels:
                 text = (f"{name} {role}" + (f"（{year}年）" if year else "")) if lang == "zh" else \
                     (f"{name}: {role}" + (f" ({year})" if year else ""))
                 self.by_iri.setdefault(v, {})[lang] = text
+            self.renamed.add(v)
 
     def inverse(self, prop: str, lang: str) -> tuple[str, str | None]:
         """The label of an incoming link ``prop`` (被…依据 / is the basis of); else "← label"."""
@@ -255,4 +276,5 @@ class Labels:
         new = Labels(self.id_prefix)
         new.by_iri = {k: dict(v) for k, v in self.by_iri.items()}
         new.numbers = self.numbers
+        new.renamed = self.renamed
         return new

@@ -258,9 +258,9 @@ class PageBuilder:
             return Shown(f"_:{t.value}")
         if isinstance(t, Literal):
             dt = t.datatype.value
-            note = t.language or None  # the datatype stays in the RDF twins
+            # the datatype and the language tag stay in the RDF twins (the tag as lang= on the element)
             href = safe_href(t.value) if dt == XSD + "anyURI" else None
-            return Shown(t.value, href, t.language or None, note=note)
+            return Shown(t.value, href, t.language or None)
         return Shown(str(t))
 
     def sources(self, iris) -> list[Shown]:
@@ -732,6 +732,9 @@ def environment() -> Environment:
         from .labels import licence_name
 
         _env.filters["licence_name"] = licence_name
+        from .labels import ontology_label
+
+        _env.filters["pk_label"] = ontology_label
         _env.filters["chronological"] = lambda docs: sorted(docs, key=lambda d: ((d.period or d.date or "9999")[:4],
                                                                                  d.period or d.date or "", d.iri))
         _env.filters["period"] = lambda p: (p.split("–")[0] if isinstance(p, str) and "–" in p
