@@ -519,13 +519,14 @@ class PageBuilder:
     def _identity(self, properties) -> list:
         """The compact header of a document: 文号, issuer, dates, period."""
         by = {p.iri: (p, vals) for p, vals in properties}
-        out = [(by[i][0], [v.term for v in by[i][1]]) for i in IDENTITY if i in by]
+        out = [(by[i][0], by[i][1]) for i in IDENTITY if i in by]
         start, end = by.get(PK + "periodStart"), by.get(PK + "periodEnd")
         if start or end:
             a = start[1][0].term.text if start else ""
             b = end[1][0].term.text if end else ""
             label = Shown("规划期" if self.lang == "zh" else "period", None, self.lang)
-            out.append((label, [Shown(a if a == b or not b else f"{a}–{b}")]))
+            marks = (start[1][0].marks if start else []) + (end[1][0].marks if end else [])
+            out.append((label, [Value(Shown(a if a == b or not b else f"{a}–{b}"), marks[:1])]))
         return out
 
     def _tree(self, bind) -> list[TreeNode]:

@@ -24,6 +24,8 @@ UI = {
         "search": "搜索", "search_label": "搜索标题和名称", "search_results": "搜索结果", "compare": "对照",
         "for_developers": "开发者说明：SPARQL 端点与限制", "catalogue": "预设问题", "no_params": "填写参数后运行。",
         "place": "位置", "coverage": "覆盖矩阵", "gap": "空白", "side_by_side": "并排对照",
+        "heatmap_caption": "行：被支撑的节；列：提供支撑的文件的各部分；格内：支撑该节的条目编号（颜色越深条目越多）；标红的行：没有任何支撑。",
+        "hits": "条结果",
     },
     "en": {
         "site": "plankg — China's IP plans as linked data",
@@ -51,6 +53,8 @@ UI = {
         "compare": "Compare", "for_developers": "For developers: the SPARQL endpoint and its limits",
         "catalogue": "Questions you can ask", "no_params": "Fill in the parameters and run.", "place": "Place",
         "coverage": "Coverage matrix", "gap": "gap", "side_by_side": "Side by side",
+        "heatmap_caption": "Rows: the sections supported; columns: the parts of the supporting document; in a cell: the numbers of the divisions that support the section (darker: more); rows in red: no support at all.",
+        "hits": "hits",
     },
 }
 
