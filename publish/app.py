@@ -394,9 +394,9 @@ async def _service_description(request: Request):
 def _query_page(request: Request, status: int = 200, headers: dict | None = None, **context):
     st = _state(request)
     context.setdefault("sparql_text", "")
-    from .ui import COLUMNS, QUERY_ZH
+    from .ui import COLUMNS, PARAMS, QUERY_ZH
 
-    context.update(query_zh=QUERY_ZH, columns_words=COLUMNS)
+    context.update(query_zh=QUERY_ZH, columns_words=COLUMNS, param_words=PARAMS)
     return _page(request, "query.html", status=status, headers=headers, queries=list(catalogue().values()),
                  limits=st.config.limits(), documents=st.info.documents, **context)
 

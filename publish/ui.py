@@ -99,3 +99,11 @@ QUERY_ZH = {
     "unsupported-sections": ("未获支撑的节", "一个文件（默认《纲要》）中哪些节没有另一个文件（默认《规划》）的任何条目支撑？"),
     "unsupporting-sections": ("不支撑对方的节", "一个文件（默认《规划》）中哪些节没有指向另一个文件（默认《纲要》）的支撑链接？"),
 }
+
+#: named-query parameters as a reader says them (zh, en)
+PARAMS = {
+    "a": ("第一个文件", "first document"), "b": ("第二个文件", "second document"), "doc": ("文件", "document"),
+    "goal": ("目标", "goal"), "indicator": ("指标", "indicator"), "language": ("语言", "language"),
+    "node": ("条目", "node"), "plan": ("规划", "plan"), "source": ("提供支撑的文件", "supporting document"),
+    "target": ("被支撑的文件", "document supported"), "text": ("文字", "text"),
+}
