@@ -712,7 +712,7 @@ def search(store, labels: Labels, link: Linker, text: str, limit: int = 200) -> 
                         num = labels.numbers.get(anc, "")
                         text_, lang = labels.pick(anc, link.lang)
                         place.append(Shown(f"{num} {text_}".strip(), link.href(anc), lang, anc))
-            matched = r["label"] if r["label"] != term.text else ""
+            matched = r["label"] if r["label"] != term.text and node not in labels.renamed else ""
             hits.append(SearchHit(term, labels.numbers.get(node, ""), place, matched))
         if hits:
             dtext, dlang = labels.pick(doc, link.lang) if doc else ("—", None)

@@ -166,7 +166,7 @@ def coverage_heatmap(rows: list[dict], link: Linker, labels: Labels, source: str
             m = part_re.match(x)
             if m:
                 shown = _labelled(x, link, labels)
-                shown.note = None
+                shown.note = labels.numbers.get(x) or None  # the cell shows the printed number
                 cells[order.index(source + "/" + m.group(1))].append(shown)
         out.append((section, cells, sum(len(c) for c in cells)))
     return Heatmap(parts, out)
