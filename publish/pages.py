@@ -191,7 +191,8 @@ class Chart:
     title: str
     left: int = 56
     bottom: int = 34
-    top: int = 14
+    top: int = 26
+    right: int = 28
 
 
 @dataclass
@@ -216,6 +217,11 @@ class ResourceView:
     tree: list = field(default_factory=list)  # TreeNode, for a document
     relations: list = field(default_factory=list)  # RelGroup
     chart: Chart | None = None
+
+    @property
+    def values_documents_vary(self) -> bool:
+        """Whether the values shown come from more than one document (else the column is left out)."""
+        return len({r.document.href if r.document else None for r in self.values.items}) > 1
 
     @property
     def reader_types(self) -> list[Shown]:
@@ -629,7 +635,7 @@ def build_chart(rows: list[dict], labels: Labels, lang: str, link: Linker) -> Ch
         pts.append((r["document"] or "", r["role"], x, value, r.get("confidence") or "", r.get("unit") or "", year))
     if not pts:
         return None
-    width, height, left, bottom, top, right = 640, 260, 56, 34, 14, 16
+    width, height, left, bottom, top, right = 640, 270, 56, 34, 26, 28
     xs = [p[2] for p in pts]
     ys = [p[3] for p in pts]
     x0, x1 = math.floor(min(xs)), math.ceil(max(xs))
@@ -668,7 +674,7 @@ def build_chart(rows: list[dict], labels: Labels, lang: str, link: Linker) -> Ch
         series.append({"name": name, "colour": colour, "path": path, "dashed": dashed, "points": points,
                        "href": link.href(doc) if doc else None})
     unit = next((p[5] for p in pts if p[5]), "")
-    return Chart(width, height, x_ticks, y_ticks, series, unit, "", left, bottom, top)
+    return Chart(width, height, x_ticks, y_ticks, series, unit, "", left, bottom, top, right)
 
 
 @dataclass
