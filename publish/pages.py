@@ -453,6 +453,9 @@ class PageBuilder:
                 in_tree.add(n.term.iri)
                 stack += n.children
             child_list = [c for c in child_list if c.iri not in in_tree]  # parts outside the heading tree
+            incoming_lists = [(p, [v for v in vals if p.iri != PK + "inDocument" or v.term.iri not in in_tree])
+                              for p, vals in incoming_lists]
+            incoming_lists = [(p, vals) for p, vals in incoming_lists if vals]
         chart = self._chart(x) if kind == "indicator" and rows else None
 
         lengths = [len(child_list), len(rows)] + [len(v) for _, v in incoming_lists]
