@@ -92,6 +92,10 @@ def test_a_document_page_opens_on_its_structure(client):
     details = section(html, "details")
     assert "<summary>" in details and "properties" in details  # the title variants and all the rest, folded
     assert html.index('id="structure"') < html.index('id="details"')
+    plan = client.get("/doc/plan-2021-2025").text
+    incoming = section(plan, "incoming")
+    assert 'href="/doc/plan-2021-2025/p2/s3"' not in incoming  # a division of the tree is not listed again
+    assert 'href="/doc/plan-2021-2025/p2/s3"' in section(plan, "structure")
 
 
 def test_no_datatypes_nor_ordering_fields_for_readers(client):
@@ -218,3 +222,34 @@ def test_the_static_publication_has_no_broken_link(corpus_store, tmp_path):
     assert broken == {}
     plan = (out / "doc" / "plan-2021-2025.html").read_text(encoding="utf-8")
     assert 'id="structure"' in plan and 'role="search"' not in plan  # no search box without the service
+
+
+def test_stated_curated_and_suggested_links_are_told_apart():
+    """A mapping whose justification is not manual curation (here semapv:LexicalMatching) shows as suggested."""
+    from plankg.graph_store.base import open_store
+    from plankg.pipeline import build
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    ID = "https://w3id.org/plankg/id/"
+    store = open_store("memory:")
+    build(store)
+    g = NamedNode("https://w3id.org/plankg/graph/mappings/test-suggested")
+    m = NamedNode(ID + "mapping/test-suggested/1")
+    s, o = NamedNode(ID + "plan-2021-2025/p3/s5"), NamedNode(ID + "outline-2021-2035/p4/s9")
+    RDF, PK, SSSOM = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "https://w3id.org/plankg/ontology#",
+                      "https://w3id.org/sssom/")
+    store.replace_graphs({g.value: [Quad(*t, g) for t in [
+        (s, NamedNode(PK + "supports"), o),
+        (m, NamedNode(RDF + "type"), NamedNode(PK + "CuratedMapping")),
+        (m, NamedNode(RDF + "subject"), s), (m, NamedNode(RDF + "predicate"), NamedNode(PK + "supports")),
+        (m, NamedNode(RDF + "object"), o),
+        (m, NamedNode(SSSOM + "mapping_justification"), NamedNode("https://w3id.org/semapv/vocab/LexicalMatching")),
+        (m, NamedNode(SSSOM + "confidence"), Literal("0.5", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#double"))),
+    ]]})
+    with TestClient(create_app(store, Iris(), PublishConfig(workers=1))) as c:
+        rel = section(c.get("/doc/outline-2021-2035/p4/s9").text, "relations")
+        item = next(li for li in re.findall(r"<li[^>]*>.*?</li>", rel, re.DOTALL) if "/doc/plan-2021-2025/p3/s5" in li)
+        assert 'class="rel-suggested"' in item and "kind-suggested" in item and "建议" in item
+        assert "kind-curated" in rel  # the Plan's curated mapping to the same section stays curated
+        plan = section(c.get("/doc/annual-plan-2024").text, "relations")
+        assert "kind-stated" in plan and "kind-suggested" not in plan
