@@ -286,6 +286,9 @@ async def dataset_file(request: Request):
 
 
 async def well_known_void(request: Request):
+    accept = request.headers.get("accept") or ""
+    if "text/html" in accept and negotiate(accept, RDF_OFFERS + [("text/html", HTML)]) is HTML:  # a browser: the page
+        return RedirectResponse(_prefix(request) + "#dataset", status_code=303, headers={"Vary": "Accept"})
     fmt = negotiate(request.headers.get("accept"), RDF_OFFERS)
     if fmt is None:
         return _error(request, 406, "no representation matches Accept", f"available: {acceptable(RDF_OFFERS)}")
@@ -394,6 +397,9 @@ async def _service_description(request: Request):
 def _query_page(request: Request, status: int = 200, headers: dict | None = None, **context):
     st = _state(request)
     context.setdefault("sparql_text", "")
+    from .ui import COLUMNS, PARAMS, QUERY_ZH
+
+    context.update(query_zh=QUERY_ZH, columns_words=COLUMNS, param_words=PARAMS)
     return _page(request, "query.html", status=status, headers=headers, queries=list(catalogue().values()),
                  limits=st.config.limits(), documents=st.info.documents, **context)
 
@@ -415,6 +421,9 @@ async def named_query(request: Request):
     fmt = request.query_params.get("format", "html")
     if fmt not in ("html", "json", "csv"):
         return _error(request, 400, f"parameter format: {fmt!r} is not one of html, json, csv")
+    missing = [p.name for p in query.params if p.required and p.name not in given]
+    if missing and not unknown and fmt == "html":  # the page answers a question once it is asked: show its form
+        return _query_page(request, active=query, given=given, named_missing=missing)
     try:
         if unknown:
             raise ep.ProtocolError(400, f"query {name!r} has no parameter {unknown[0]!r}; its parameters are: "
@@ -430,8 +439,31 @@ async def named_query(request: Request):
 
         body, media = (named_json(rows), "application/json") if fmt == "json" else (named_csv(columns, rows), "text/csv; charset=utf-8")
         return Response(body, media_type=media, headers={"Access-Control-Allow-Origin": "*"})
-    table = named_table(columns, rows, _link(request), st.labels)
-    return _query_page(request, active=query, given=given, table=table)
+    table = named_table(columns, rows, _link(request), st.labels, query)
+    heatmap = None
+    if name == "coverage-matrix" and rows:
+        from .tables import coverage_heatmap
+
+        src = given.get("source") or query.param("source").default
+        src = src if src.startswith(("http://", "https://")) else st.iris.doc(src)
+        heatmap = coverage_heatmap(rows, _link(request), st.labels, src)
+    return _query_page(request, active=query, given=given, table=table, heatmap=heatmap)
+
+
+# -- search (page side, issue 13) -------------------------------------------------------------------------------
+async def search_page(request: Request):
+    from .pages import search
+
+    st = _state(request)
+    text = request.query_params.get("q", "").strip()
+    groups, total, error = [], 0, None
+    if text:
+        try:
+            groups, total = await run_in_threadpool(search, st.store, st.labels, _link(request), text)
+        except PlankgError as exc:
+            error = str(exc)
+    return _page(request, "search.html", status=400 if error else 200, search_text=text, groups=groups,
+                 total=total, search_error=error)
 
 
 # -- errors and headers ---------------------------------------------------------------------------------------
@@ -491,6 +523,7 @@ def create_app(store, iris: Iris | None = None, config: PublishConfig | None = N
         Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"]),
         Route("/query", query_page),
         Route("/query/{name}", named_query),
+        Route("/search", search_page),
         Route("/id/{rest:path}", id_redirect),
         Route("/doc/{rest:path}", doc),
         Route("/dataset", dataset_redirect),

@@ -242,8 +242,16 @@ def openapi(prefix: str = "/") -> dict:
             "operationId": "dataset-negotiated", "summary": "The dataset: 303 to the home page or /dataset.EXT by Accept",
             "tags": ["dataset"], "responses": {"303": REDIRECT, **_errors(400, 406)}}},
         "/.well-known/void": {"get": {
-            "operationId": "well-known-void", "summary": "The VoID/DCAT description, negotiated by Accept",
-            "tags": ["dataset"], "responses": {"200": {"description": "VoID/DCAT", "content": rdf}, **_errors(400, 406)}}},
+            "operationId": "well-known-void", "summary": "The VoID/DCAT description, negotiated by Accept "
+                                                        "(a browser, naming text/html, is sent to the home page)",
+            "tags": ["dataset"], "responses": {"200": {"description": "VoID/DCAT", "content": rdf}, "303": REDIRECT,
+                                               **_errors(400, 406)}}},
+        "/search": {"get": {
+            "operationId": "search", "summary": "Search the labels (the label-search named query), hits grouped by "
+                                                "document with their place in the tree",
+            "parameters": [{"name": "q", "in": "query", "required": False, "schema": {"type": "string"},
+                            "description": "the text to look for (case-insensitive)", "example": "司法保护"}, LANG],
+            "responses": {"200": {"description": "page", "content": {"text/html": TEXT}}, **_errors(400)}}},
         "/ontology": {"get": {
             "operationId": "ontology-negotiated", "summary": "The ontology: 303 to /ontology.EXT by Accept",
             "tags": ["ontology"], "responses": {"303": REDIRECT, **_errors(400, 406)}}},

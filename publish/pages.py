@@ -23,7 +23,7 @@ from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from .describe import Description
-from .labels import Labels, curie
+from .labels import READER_HIDDEN, Labels, curie, shown_once
 from .links import Linker, safe_href
 from .negotiation import JSONLD
 from .results import graph_bytes
@@ -78,7 +78,25 @@ SELECT DISTINCT ?x ?kind ?r ?pos ?number ?zh ?en WHERE {
   OPTIONAL { ?r skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }
   OPTIONAL { ?r skos:prefLabel ?en FILTER(LANG(?en) = "en") }
 }"""
-
+TREE_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?x ?d ?parent ?pos ?number ?zh ?en WHERE {
+  ?d pk:inDocument ?x ; a pk:Division .
+  OPTIONAL { ?d dcterms:isPartOf ?parent }
+  OPTIONAL { ?d pk:position ?pos }
+  OPTIONAL { ?d pk:number ?number }
+  OPTIONAL { ?d skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }
+  OPTIONAL { ?d skos:prefLabel ?en FILTER(LANG(?en) = "en") }
+}"""
+TREE_COUNTS = """PREFIX pk: <https://w3id.org/plankg/ontology#>
+SELECT ?x ?d ?dir (COUNT(DISTINCT ?o) AS ?n) WHERE {
+  ?d pk:inDocument ?x .
+  { ?d pk:supports|pk:implements ?o BIND("out" AS ?dir) } UNION { ?o pk:supports|pk:implements ?d BIND("in" AS ?dir) }
+} GROUP BY ?x ?d ?dir"""
+SUPPORT_PROPS = (PK + "supports", PK + "implements")
+IDENTITY = [PK + "documentNumber", PK + "issuedBy", PK + "dateSigned", PK + "datePublished"]
+MANUAL = "https://w3id.org/semapv/vocab/ManualMappingCuration"
 
 
 @dataclass
@@ -98,6 +116,7 @@ class Mark:
     sources: list[Shown] = field(default_factory=list)
     note: str | None = None
     curated: bool = False
+    suggested: bool = False
 
 
 @dataclass
@@ -127,6 +146,56 @@ class ValueRow:
 
 
 @dataclass
+class TreeNode:
+    term: Shown
+    number: str
+    other: str | None  # the heading in the other language
+    supports: int
+    supported_by: int
+    children: list = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return 1 + sum(c.size for c in self.children)
+
+
+@dataclass
+class RelItem:
+    term: Shown
+    number: str
+    kind: str  # stated, curated, suggested
+    marks: list[Mark]
+
+
+@dataclass
+class RelGroup:
+    heading: Shown
+    direction: str  # out, in
+    documents: list[tuple[Shown, list[RelItem]]]
+
+    @property
+    def total(self) -> int:
+        return sum(len(items) for _, items in self.documents)
+
+
+@dataclass
+class Chart:
+    """An inline SVG chart of an indicator's figures: one series per document."""
+
+    width: int
+    height: int
+    x_ticks: list[tuple[float, str]]
+    y_ticks: list[tuple[float, str]]
+    series: list[dict]
+    unit: str
+    title: str
+    left: int = 56
+    bottom: int = 34
+    top: int = 26
+    right: int = 28
+
+
+@dataclass
 class ResourceView:
     iri: str
     title: Shown
@@ -143,6 +212,22 @@ class ResourceView:
     jsonld: Markup
     page: int
     pages: int
+    kind: str = "resource"  # document, division, indicator, resource
+    identity: list = field(default_factory=list)  # (label Shown, [Shown]) in the compact header
+    tree: list = field(default_factory=list)  # TreeNode, for a document
+    relations: list = field(default_factory=list)  # RelGroup
+    chart: Chart | None = None
+
+    @property
+    def values_documents_vary(self) -> bool:
+        """Whether the values shown come from more than one document (else the column is left out)."""
+        return len({r.document.href if r.document else None for r in self.values.items}) > 1
+
+    @property
+    def reader_types(self) -> list[Shown]:
+        """The ontology's own classes (the outside ones, eli:LegalResource and the like, stay in the details)."""
+        own = [t for t in self.types if (t.iri or "").startswith(PK)]
+        return own or self.types[:1]
 
 
 def jsonld_script(triples) -> Markup:
@@ -179,9 +264,9 @@ class PageBuilder:
             return Shown(f"_:{t.value}")
         if isinstance(t, Literal):
             dt = t.datatype.value
-            note = t.language or (curie(dt) if dt not in (XSD + "string",) else None)
+            # the datatype and the language tag stay in the RDF twins (the tag as lang= on the element)
             href = safe_href(t.value) if dt == XSD + "anyURI" else None
-            return Shown(t.value, href, t.language or None, note=note)
+            return Shown(t.value, href, t.language or None)
         return Shown(str(t))
 
     def sources(self, iris) -> list[Shown]:
@@ -238,6 +323,8 @@ class PageBuilder:
                 rec["set"] = o.value
             elif p.value == SSSOM + "confidence":
                 rec["score"] = o.value
+            elif p.value == SSSOM + "mapping_justification":
+                rec["justification"] = o.value
         return {k: r for k, r in records.items()
                 if r["types"] & {PK + "Attestation", PK + "CuratedMapping"} and "predicate" in r
                 and (getattr(r.get("subject"), "value", None) == x or getattr(r.get("object"), "value", None) == x)}
@@ -247,7 +334,9 @@ class PageBuilder:
             set_iri = rec.get("set", "")
             sources = [Shown(set_iri.rstrip("/").rsplit("/", 1)[-1], set_iri, None, set_iri)] if set_iri else []
             conf = Shown(rec["score"]) if "score" in rec else None
-            return Mark(conf, sources, "; ".join(rec["notes"]) or None, curated=True)
+            mark = Mark(conf, sources, "; ".join(rec["notes"]) or None, curated=True)
+            mark.suggested = rec.get("justification", MANUAL) != MANUAL
+            return mark
         conf = self.iri(rec["confidence"]) if "confidence" in rec else None
         return Mark(conf, self.sources(rec["sources"]), "; ".join(rec["notes"]) or None)
 
@@ -290,7 +379,8 @@ class PageBuilder:
         # outgoing properties
         types, node_conf, node_sources, number = [], None, [], None
         grouped: dict[str, list[Value]] = {}
-        for p, o in d.outgoing:
+        outgoing = [(NamedNode(pv), o) for pv, o in shown_once((p.value, o) for p, o in d.outgoing)]
+        for p, o in outgoing:
             pv = p.value
             if pv == RDF + "type":
                 types.append(self.term(o))
@@ -300,7 +390,7 @@ class PageBuilder:
                 node_sources.append(o.value)
             elif pv == PK + "number" and isinstance(o, Literal):
                 number = o.value
-            if pv in HIDDEN_OUT:
+            if pv in HIDDEN_OUT or pv in READER_HIDDEN:
                 continue
             marks = by_fact.get((str(NamedNode(x)), pv, str(o)), [])
             grouped.setdefault(pv, []).append(Value(self.term(o), marks))
@@ -312,12 +402,13 @@ class PageBuilder:
 
         # incoming links, grouped by property
         incoming: dict[str, list[Value]] = {}
-        for s, p in d.incoming:
+        for pv, s in shown_once((p.value, s) for s, p in d.incoming):
+            p = NamedNode(pv)
             if p.value in HIDDEN_IN or (p.value == PK + "inDocument" and s.value in children):
                 continue
             marks = by_fact.get((str(s), p.value, str(NamedNode(x))), [])
             incoming.setdefault(p.value, []).append(Value(self.term(s), marks))
-        incoming_lists = [(self.iri(p), sorted(v, key=lambda v: v.term.text))
+        incoming_lists = [(self.inverse(p), sorted(v, key=lambda v: v.term.text))
                           for p, v in sorted(incoming.items(), key=lambda kv: (order.get(kv[0], len(order)), curie(kv[0])))]
 
         # indicator values (only where some can be: the query is the costliest part of a page)
@@ -336,6 +427,36 @@ class PageBuilder:
                                      Value(self.term(rec["object"]) if rec.get("object") is not None else Shown(""),
                                            [self._mark(rec)])))
         attestations.sort(key=lambda a: (a[0].text, a[1].term.text))
+
+        kind = "resource"
+        type_iris = {t.iri for t in types}
+        if PK + "PolicyDocument" in type_iris:
+            kind = "document"
+        elif PK + "Division" in type_iris:
+            kind = "division"
+        elif PK + "Indicator" in type_iris:
+            kind = "indicator"
+
+        # supports / implements, both ways, grouped by the other document
+        relations = self._relations(d, by_fact)
+        if relations:
+            properties = [(p, v) for p, v in properties if p.iri not in SUPPORT_PROPS]
+            incoming_lists = [(p, v) for p, v in incoming_lists if p.iri not in SUPPORT_PROPS]
+        identity, tree = [], []
+        if kind == "document":
+            identity = self._identity(properties)
+            tree = self._tree(bind)
+            in_tree = set()
+            stack = list(tree)
+            while stack:
+                n = stack.pop()
+                in_tree.add(n.term.iri)
+                stack += n.children
+            child_list = [c for c in child_list if c.iri not in in_tree]  # parts outside the heading tree
+            incoming_lists = [(p, [v for v in vals if p.iri != PK + "inDocument" or v.term.iri not in in_tree])
+                              for p, vals in incoming_lists]
+            incoming_lists = [(p, vals) for p, vals in incoming_lists if vals]
+        chart = self._chart(x) if kind == "indicator" and rows else None
 
         lengths = [len(child_list), len(rows)] + [len(v) for _, v in incoming_lists]
         pages = max([1] + [math.ceil(n / self.page_size) for n in lengths])
@@ -360,7 +481,97 @@ class PageBuilder:
             jsonld=jsonld_script(d.triples()),
             page=page,
             pages=pages,
+            kind=kind,
+            identity=identity,
+            tree=tree,
+            relations=relations,
+            chart=chart,
         )
+
+    def inverse(self, prop: str) -> Shown:
+        text, lang = self.labels.inverse(prop, self.lang)
+        return Shown(text, self.link.href(prop), lang, prop)
+
+    def numbered(self, iri: str) -> tuple[Shown, str]:
+        """A division as a link with its heading, and its printed number."""
+        s = self.iri(iri)
+        s.note = None
+        return s, self.labels.numbers.get(iri, "")
+
+    def _relations(self, d: Description, by_fact: dict) -> list[RelGroup]:
+        x = d.iri
+        found: dict[tuple[str, str], dict[str, list[RelItem]]] = {}
+        pairs = [("out", p.value, o) for p, o in d.outgoing] + [("in", p.value, s) for s, p in d.incoming]
+        for direction, pv, other in pairs:
+            if pv not in SUPPORT_PROPS or not isinstance(other, NamedNode):
+                continue
+            key = (str(NamedNode(x)), pv, str(other)) if direction == "out" else (str(other), pv, str(NamedNode(x)))
+            marks = by_fact.get(key, [])
+            curated = [m for m in marks if m.curated]
+            kind = ("suggested" if all(m.suggested for m in curated) else "curated") if curated else "stated"
+            term, number = self.numbered(other.value)
+            doc = self.link.iris.doc_id_of(other.value) or ""
+            found.setdefault((direction, pv), {}).setdefault(doc, []).append(RelItem(term, number, kind, marks))
+        out = []
+        for (direction, pv), docs in sorted(found.items(), key=lambda kv: (kv[0][0] != "out", kv[0][1] != PK + "supports")):
+            heading = self.iri(pv) if direction == "out" else self.inverse(pv)
+            groups = []
+            for doc, items in sorted(docs.items(), key=lambda kv: (kv[0] != self.context_doc, kv[0])):
+                doc_iri = self.link.iris.doc(doc) if doc else ""
+                head = self.iri(doc_iri) if doc else Shown("—")
+                head.note = None
+                items.sort(key=lambda it: _path_key(it.term.iri or ""))
+                groups.append((head, items))
+            out.append(RelGroup(heading, direction, groups))
+        return out
+
+    def _identity(self, properties) -> list:
+        """The compact header of a document: 文号, issuer, dates, period."""
+        by = {p.iri: (p, vals) for p, vals in properties}
+        out = [(by[i][0], by[i][1]) for i in IDENTITY if i in by]
+        start, end = by.get(PK + "periodStart"), by.get(PK + "periodEnd")
+        if start or end:
+            a = start[1][0].term.text if start else ""
+            b = end[1][0].term.text if end else ""
+            label = Shown("规划期" if self.lang == "zh" else "period", None, self.lang)
+            marks = (start[1][0].marks if start else []) + (end[1][0].marks if end else [])
+            out.append((label, [Value(Shown(a if a == b or not b else f"{a}–{b}"), marks[:1])]))
+        return out
+
+    def _tree(self, bind) -> list[TreeNode]:
+        counts: dict[tuple[str, str], int] = {}
+        for r in self.store.query(TREE_COUNTS, bind):
+            counts[(r["d"].value, r["dir"].value)] = int(r["n"].value)
+        nodes, parents, order = {}, {}, {}
+        other = "en" if self.lang == "zh" else "zh"
+        for r in self.store.query(TREE_QUERY, bind):
+            iri = r["d"].value
+            texts = {col: r[col].value for col in ("zh", "en") if r[col] is not None}
+            if iri not in nodes:
+                shown = Shown(texts.get(self.lang) or texts.get(other) or self.labels.pick(iri, self.lang)[0],
+                              self.link.href(iri), self.lang if self.lang in texts else (other if texts else None), iri)
+                oth = texts.get(other) if self.lang in texts else None
+                nodes[iri] = TreeNode(shown, r["number"].value if r["number"] is not None else "", oth,
+                                      counts.get((iri, "out"), 0), counts.get((iri, "in"), 0))
+            if r["parent"] is not None:
+                parents[iri] = r["parent"].value
+            if r["pos"] is not None:
+                order[iri] = int(r["pos"].value)
+        roots = []
+        key = lambda i: (order.get(i) is None, order.get(i, 0), _path_key(i))
+        for iri in sorted(nodes, key=key):
+            parent = parents.get(iri)
+            (nodes[parent].children if parent in nodes else roots).append(nodes[iri])
+        return roots
+
+    def _chart(self, iri: str) -> Chart | None:
+        from plankg.queries.run import run_named
+
+        try:
+            _, rows = run_named(self.store, "indicator-history", {"indicator": iri}, self.link.iris)
+        except Exception:  # a store without the named query's needs: the table below still holds the figures
+            return None
+        return build_chart(rows, self.labels, self.lang, self.link)
 
     def _doc_short(self, iri: str) -> Shown:
         """A document in a table cell: its id, with its label as the tooltip."""
@@ -395,6 +606,130 @@ class PageBuilder:
         return [t[3] for t in out]
 
 
+def _path_key(iri: str) -> tuple:
+    """Division IRIs in document order (p3/s10 after p3/s2)."""
+    return tuple((re.sub(r"\d+", "", seg), int(re.sub(r"\D", "", seg) or 0)) for seg in iri.split("/"))
+
+
+ROLE_SHAPES = {"baseline": "square", "target": "diamond", "actual": "circle"}
+COLOURS = ["#8a1c1c", "#0b5cad", "#2e7d32", "#b26a00", "#6a1b9a", "#00838f"]
+
+
+def _nice_step(span: float) -> float:
+    raw = span / 4 if span > 0 else 1
+    mag = 10 ** math.floor(math.log10(raw))
+    return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+
+
+def _num(v: float) -> str:
+    return f"{v:g}" if abs(v) < 1e6 else f"{v:,.0f}"
+
+
+def build_chart(rows: list[dict], labels: Labels, lang: str, link: Linker) -> Chart | None:
+    """Baseline → reported values → target of one indicator, one series per document, as SVG coordinates."""
+    pts = []
+    for r in rows:
+        try:
+            year = int(str(r["year"])[:4])
+            value = float(r["value"])
+        except (TypeError, ValueError):
+            continue
+        x = year + (0.5 if r.get("as_of") and not str(r["as_of"]).endswith("-12-31") else 0.0)
+        pts.append((r["document"] or "", r["role"], x, value, r.get("confidence") or "", r.get("unit") or "", year))
+    if not pts:
+        return None
+    width, height, left, bottom, top, right = 640, 270, 56, 34, 26, 28
+    xs = [p[2] for p in pts]
+    ys = [p[3] for p in pts]
+    x0, x1 = math.floor(min(xs)), math.ceil(max(xs))
+    if x0 == x1:
+        x0, x1 = x0 - 1, x1 + 1
+    step = _nice_step(max(ys) - min(0.0, min(ys)))
+    y0 = math.floor(min(0.0, min(ys)) / step) * step
+    y1 = math.ceil(max(ys) * 1.05 / step) * step or step
+    sx = lambda v: left + (v - x0) / (x1 - x0) * (width - left - right)
+    sy = lambda v: top + (y1 - v) / (y1 - y0) * (height - top - bottom)
+    year_step = max(1, math.ceil((x1 - x0) / 8))
+    x_ticks = [(sx(y), str(y)) for y in range(x0, x1 + 1, year_step)]
+    y_ticks, v = [], y0
+    while v <= y1 + step / 2:
+        y_ticks.append((sy(v), _num(round(v, 6))))
+        v += step
+    series = []
+    docs = sorted({p[0] for p in pts}, key=lambda d: (min(p[6] for p in pts if p[0] == d), d))
+    for i, doc in enumerate(docs):
+        mine = sorted((p for p in pts if p[0] == doc), key=lambda p: (p[2], p[1] != "baseline"))
+        colour = COLOURS[i % len(COLOURS)]
+        line = [p for p in mine if p[1] in ("baseline", "actual")]
+        targets = [p for p in mine if p[1] == "target"]
+        path = " ".join(f"{'M' if j == 0 else 'L'}{sx(p[2]):.1f},{sy(p[3]):.1f}" for j, p in enumerate(line))
+        dashed = ""
+        if line and targets:
+            last = line[-1]
+            dashed = f"M{sx(last[2]):.1f},{sy(last[3]):.1f} L{sx(targets[-1][2]):.1f},{sy(targets[-1][3]):.1f}"
+        points = []
+        for p in mine:
+            role = labels.pick("https://w3id.org/plankg/ontology#" + p[1], lang)[0]
+            mark = labels.pick("https://w3id.org/plankg/ontology#" + p[4], lang)[0] if p[4] else ""
+            points.append({"x": round(sx(p[2]), 1), "y": round(sy(p[3]), 1), "shape": ROLE_SHAPES.get(p[1], "circle"),
+                           "filled": p[4] == "verified", "label": f"{role} {p[6]}: {_num(p[3])}{p[5]}" + (f" · {mark}" if mark else "")})
+        name = labels.pick(doc, lang)[0] if doc else "—"
+        series.append({"name": name, "colour": colour, "path": path, "dashed": dashed, "points": points,
+                       "href": link.href(doc) if doc else None})
+    unit = next((p[5] for p in pts if p[5]), "")
+    return Chart(width, height, x_ticks, y_ticks, series, unit, "", left, bottom, top, right)
+
+
+@dataclass
+class SearchHit:
+    term: Shown
+    number: str
+    place: list[Shown]  # the ancestors, outermost first
+    matched: str  # the label that matched, when not the one shown
+
+
+def search(store, labels: Labels, link: Linker, text: str, limit: int = 200) -> tuple[list[tuple[Shown, list[SearchHit]]], int]:
+    """Label search (the named query label-search), grouped by document, each hit with its place in the tree."""
+    from plankg.queries.run import run_named
+
+    _, rows = run_named(store, "label-search", {"text": text, "language": "any"}, link.iris)
+    seen, groups = set(), {}
+    for r in rows:
+        node = r["node"]
+        if node in seen or not node.startswith(link.iris.id):
+            continue
+        seen.add(node)
+        doc = r["document"] or ""
+        groups.setdefault(doc, []).append(r)
+    total = len(seen)
+    out, shown = [], 0
+    for doc in sorted(groups, key=lambda d: (d == "", d)):
+        hits = []
+        for r in sorted(groups[doc], key=lambda r: _path_key(r["node"])):
+            if shown >= limit:
+                break
+            shown += 1
+            node = r["node"]
+            text_, lang = labels.pick(node, link.lang)
+            term = Shown(text_, link.href(node), lang, node)
+            place = []
+            if doc and node.startswith(doc + "/"):
+                parts = node[len(doc) + 1:].split("/")
+                for i in range(1, len(parts)):
+                    anc = doc + "/" + "/".join(parts[:i])
+                    if anc in labels.by_iri:
+                        num = labels.numbers.get(anc, "")
+                        text_, lang = labels.pick(anc, link.lang)
+                        place.append(Shown(f"{num} {text_}".strip(), link.href(anc), lang, anc))
+            matched = r["label"] if r["label"] != term.text and node not in labels.renamed else ""
+            hits.append(SearchHit(term, labels.numbers.get(node, ""), place, matched))
+        if hits:
+            dtext, dlang = labels.pick(doc, link.lang) if doc else ("—", None)
+            head = Shown(dtext, link.href(doc) if doc else None, dlang, doc or None)
+            out.append((head, hits))
+    return out, total
+
+
 # -- rendering ---------------------------------------------------------------------------------------
 _env: Environment | None = None
 
@@ -404,6 +739,16 @@ def environment() -> Environment:
     if _env is None:
         _env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True,
                            lstrip_blocks=True)
+        from .labels import licence_name
+
+        _env.filters["licence_name"] = licence_name
+        from .labels import ontology_label
+
+        _env.filters["pk_label"] = ontology_label
+        _env.filters["chronological"] = lambda docs: sorted(docs, key=lambda d: ((d.period or d.date or "9999")[:4],
+                                                                                 d.period or d.date or "", d.iri))
+        _env.filters["period"] = lambda p: (p.split("–")[0] if isinstance(p, str) and "–" in p
+                                            and len(set(p.split("–"))) == 1 else p)
     return _env
 
 

@@ -17,6 +17,15 @@ UI = {
         "columns": "结果列", "no_results": "没有结果", "error": "错误", "not_found": "未找到",
         "static_note": "这是静态发布版本：查询需要在线服务。", "graphs": "命名图", "note": "说明",
         "number": "编号", "mark": "标记", "download": "下载",
+        "structure": "结构", "supports_n": "支撑的条目数", "supported_by_n": "被支撑的条目数",
+        "relations": "支撑关系", "chart": "基期值 → 实际值 → 目标值", "details": "更多信息（别名、全部属性、元数据来源、其他格式）",
+        "kind_stated": "文件所述", "kind_curated": "人工整理", "kind_suggested": "建议", "score": "置信度",
+        "chart_key": "方块：基期值；圆点：实际值；菱形：目标值；实心：已核实，空心：二手来源或凭记忆；虚线：通往目标值。",
+        "search": "搜索", "search_label": "搜索标题和名称", "search_results": "搜索结果", "compare": "对照",
+        "for_developers": "开发者说明：SPARQL 端点与限制", "catalogue": "预设问题", "no_params": "填写参数后运行。",
+        "place": "位置", "coverage": "覆盖矩阵", "gap": "空白", "side_by_side": "并排对照",
+        "heatmap_caption": "行：被支撑的节；列：提供支撑的文件的各部分；格内：支撑该节的条目编号（颜色越深条目越多）；标红的行：没有任何支撑。",
+        "hits": "条结果",
     },
     "en": {
         "site": "plankg — China's IP plans as linked data",
@@ -35,5 +44,66 @@ UI = {
         "no_results": "No results", "error": "Error", "not_found": "Not found",
         "static_note": "This is a static publication: queries need the live service.", "graphs": "Named graphs",
         "note": "Note", "number": "Number", "mark": "Mark", "download": "Download",
+        "structure": "Structure", "supports_n": "entries it supports", "supported_by_n": "entries supporting it",
+        "relations": "Supports and supported by", "chart": "Baseline → reported values → target",
+        "details": "More (title variants, all properties, provenance of metadata, other formats)",
+        "kind_stated": "stated", "kind_curated": "curated", "kind_suggested": "suggested", "score": "confidence",
+        "chart_key": "Square: baseline; dot: reported value; diamond: target; filled: verified, hollow: secondary or recalled; dashed: on to the target.",
+        "search": "Search", "search_label": "Search headings and names", "search_results": "Search results",
+        "compare": "Compare", "for_developers": "For developers: the SPARQL endpoint and its limits",
+        "catalogue": "Questions you can ask", "no_params": "Fill in the parameters and run.", "place": "Place",
+        "coverage": "Coverage matrix", "gap": "gap", "side_by_side": "Side by side",
+        "heatmap_caption": "Rows: the sections supported; columns: the parts of the supporting document; in a cell: the numbers of the divisions that support the section (darker: more); rows in red: no support at all.",
+        "hits": "hits",
     },
+}
+
+
+#: named-query result columns as a reader says them (zh, en); a column not listed is shown by its name
+COLUMNS = {
+    "actual": ("实际值", "reported"), "as_of": ("截至", "as of"), "attribute": ("属性", "attribute"),
+    "confidence": ("可信度", "confidence"), "count": ("支撑条目数", "supporters"), "depth": ("层级深度", "depth"),
+    "division": ("条目", "division"), "document": ("文件", "document"), "early": ("提前实现", "met early"),
+    "first_met": ("首次达到", "first met"), "from": ("从", "from"), "from_label": ("从", "from"),
+    "goal_un_iri": ("联合国目标", "UN goal"), "how": ("方式", "how"), "indicator": ("指标", "indicator"),
+    "kind": ("类别", "kind"), "label": ("标签", "label"), "label_en": ("英文标题", "English heading"),
+    "label_zh": ("中文标题", "Chinese heading"), "lang": ("语言", "language"), "level": ("层级", "level"),
+    "node": ("条目", "node"), "notation": ("编号", "notation"), "number": ("编号", "number"),
+    "property": ("属性", "property"), "relation": ("关系", "relation"), "role": ("类别", "role"),
+    "sdg": ("可持续发展目标", "SDG target"), "sdg_label": ("目标名称", "SDG name"), "section": ("节", "section"),
+    "source": ("来源", "source"), "source_title": ("来源标题", "source title"), "sources": ("来源", "sources"),
+    "supporter": ("支撑条目", "supporter"), "supporters": ("支撑条目", "supporting divisions"),
+    "target": ("目标值", "target"), "target_a": ("目标值（甲）", "target (first)"),
+    "target_b": ("目标值（乙）", "target (second)"), "target_confidence": ("目标值可信度", "target confidence"),
+    "target_year": ("目标年份", "target year"), "to": ("到", "to"), "to_en": ("到（英文）", "to (English)"),
+    "to_label": ("到", "to"), "to_zh": ("到（中文）", "to (Chinese)"), "un_iri": ("联合国 IRI", "UN IRI"),
+    "uncertain": ("存疑", "uncertain"), "unit": ("单位", "unit"), "url": ("网址", "web address"),
+    "value": ("数值", "value"), "year": ("年份", "year"), "year_a": ("年份（甲）", "year (first)"),
+    "year_b": ("年份（乙）", "year (second)"),
+}
+
+#: the named queries in plain words, in Chinese (the catalogue's own title and question are English)
+QUERY_ZH = {
+    "coverage-matrix": ("覆盖矩阵", "一个文件（默认《纲要》）的每一节，由另一个文件（默认《规划》）的哪些条目支撑，共几条？"),
+    "goal-indicators": ("衡量某一目标的指标", "哪些指标衡量某一目标（或其下级目标），文件给出的基期值、目标值、单位、年份和可信度是什么？"),
+    "goal-supporters": ("支撑某一目标的内容", "哪些任务和章节直接或间接支撑某一目标（包括跨文件的支撑链）？"),
+    "heading-tree": ("文件的标题结构", "一个文件按正文顺序有哪些标题，各自的层级、编号、中英文标题和可信度是什么？"),
+    "implemented-by": ("文件贯彻落实了什么", "一个文件（如年度推进计划）落实了哪些文件（来源所述）及其哪些章节（依标题措辞人工整理）？"),
+    "indicator-history": ("某一指标的历史数据", "一个指标在各文件中的基期值、目标值，以及逐年报告的实际值，连同单位、可信度和来源。"),
+    "label-search": ("按名称搜索", "哪些文件、标题、指标、数值或机构的中文或英文名称包含这段文字？"),
+    "plan-lineage": ("规划的前后承接", "一个文件之前和之后各有哪些文件，它们各自依据或落实哪些文件，来源的可信度如何？"),
+    "provenance": ("来源与可信度", "关于某一条目的信息来自哪些来源、可信度如何——包括条目本身、每条经核实的陈述和每条人工整理的链接。"),
+    "sdg-links": ("与联合国可持续发展目标的对应", "规划的哪些条目（经人工整理，而非规划原文）对应联合国可持续发展目标的哪些具体目标？"),
+    "shared-indicators": ("两个文件共有的指标", "哪些指标同时出现在两个文件中（默认《纲要》和《规划》），各自的目标值是多少？"),
+    "targets-met": ("已实现的目标值", "规划的哪些目标值已按报告数值实现，首次在哪一期读数实现，是否提前实现？"),
+    "unsupported-sections": ("未获支撑的节", "一个文件（默认《纲要》）中哪些节没有另一个文件（默认《规划》）的任何条目支撑？"),
+    "unsupporting-sections": ("不支撑对方的节", "一个文件（默认《规划》）中哪些节没有指向另一个文件（默认《纲要》）的支撑链接？"),
+}
+
+#: named-query parameters as a reader says them (zh, en)
+PARAMS = {
+    "a": ("第一个文件", "first document"), "b": ("第二个文件", "second document"), "doc": ("文件", "document"),
+    "goal": ("目标", "goal"), "indicator": ("指标", "indicator"), "language": ("语言", "language"),
+    "node": ("条目", "node"), "plan": ("规划", "plan"), "source": ("提供支撑的文件", "supporting document"),
+    "target": ("被支撑的文件", "document supported"), "text": ("文字", "text"),
 }

@@ -10,6 +10,7 @@
   if (window.CodeMirror) {
     editor = window.CodeMirror.fromTextArea(area, { mode: "application/sparql-query", lineNumbers: true, indentUnit: 2, viewportMargin: Infinity });
     window.plankgEditor = editor;
+    editor.getInputField().setAttribute("aria-label", "SPARQL");
   }
   var idBase = form.dataset.idBase, prefix = form.dataset.prefix;
 
