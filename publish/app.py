@@ -70,7 +70,8 @@ class PublishState:
         self.store = store
         self.iris = iris
         self.config = config
-        self.pool = QueryPool(store, size=config.workers, allow_network=bool(config.service_allowlist))
+        self.pool = QueryPool(store, size=config.workers, allow_network=bool(config.service_allowlist),
+                              max_chars=config.max_result_chars)
         self._lock = threading.Lock()
         self._info = None
         self._labels = None

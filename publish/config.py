@@ -13,6 +13,8 @@ class PublishConfig:
     timeout: float = 10.0
     #: at most this many result rows (or CONSTRUCT triples) are returned; more → X-Plankg-Truncated: true
     max_rows: int = 10_000
+    #: at most this many characters of term text in one answer (rows of huge literals); more → truncated too
+    max_result_chars: int = 32 * 1024 * 1024
     #: the largest request accepted: POST body bytes (413) or GET query-string bytes (414)
     max_request_bytes: int = 64 * 1024
     #: hosts (or host:port) that SERVICE may call; empty: SERVICE is refused
@@ -43,7 +45,8 @@ class PublishConfig:
             "timeout": f"{self.timeout:g} s (then 503 Service Unavailable)",
             "queue": f"{self.queue_size} waiting queries, each at most {self.queue_wait:g} s "
                      "(then 503 Service Unavailable, Retry-After: 1)",
-            "row cap": f"{self.max_rows} rows (then X-Plankg-Truncated: true)",
+            "row cap": f"{self.max_rows} rows or {self.max_result_chars // (1024 * 1024)} Mi characters of values "
+                       "(then X-Plankg-Truncated: true)",
             "request size": f"{self.max_request_bytes} bytes (413 for a body, 414 for a URL)",
             "SERVICE hosts allowed": hosts,
             "updates": "refused (read-only, 403)",

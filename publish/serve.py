@@ -3,7 +3,7 @@
     python -m uvicorn --factory plankg.publish.serve:app_from_env --host 127.0.0.1 --port 8000
 
 reads PLANKG_STORE (default data/store), PLANKG_BASE, and the limits
-PLANKG_TIMEOUT, PLANKG_MAX_ROWS, PLANKG_MAX_REQUEST_BYTES, PLANKG_SERVICE_HOSTS
+PLANKG_TIMEOUT, PLANKG_MAX_ROWS, PLANKG_MAX_RESULT_CHARS, PLANKG_MAX_REQUEST_BYTES, PLANKG_SERVICE_HOSTS
 (comma-separated), PLANKG_WORKERS, PLANKG_MAX_QUEUE (queries waiting for a worker; default 4 × workers),
 PLANKG_QUEUE_WAIT (seconds), PLANKG_PUBLIC_URL, PLANKG_LICENCE.
 """
@@ -25,6 +25,7 @@ def config_from_env(env=os.environ) -> PublishConfig:
     return PublishConfig(
         timeout=float(env.get("PLANKG_TIMEOUT", defaults.timeout)),
         max_rows=int(env.get("PLANKG_MAX_ROWS", defaults.max_rows)),
+        max_result_chars=int(env.get("PLANKG_MAX_RESULT_CHARS", defaults.max_result_chars)),
         max_request_bytes=int(env.get("PLANKG_MAX_REQUEST_BYTES", defaults.max_request_bytes)),
         service_allowlist=hosts,
         workers=int(env.get("PLANKG_WORKERS", defaults.workers)),

@@ -89,26 +89,50 @@ class Outcome:
     seconds: float = 0.0
 
 
-def execute(store, sparql: str, max_rows: int) -> Outcome:
-    """Run a query on a GraphStore and read at most ``max_rows`` answers."""
+def _size(t) -> int:
+    """Characters a term holds (its value, language and datatype; a quoted triple's three terms)."""
+    if t is None:
+        return 0
+    if t[0] == "triple":
+        return _size(t[1]) + _size(t[2]) + _size(t[3])
+    return sum(len(x) for x in t[1:] if x)
+
+
+#: characters of term text an answer may hold by default: the row cap alone lets 300 rows of 1 MB literals through
+DEFAULT_MAX_CHARS = 32 * 1024 * 1024
+
+
+def execute(store, sparql: str, max_rows: int, max_chars: int = DEFAULT_MAX_CHARS) -> Outcome:
+    """Run a query on a GraphStore and read at most ``max_rows`` answers holding at most ``max_chars``
+    characters of term text; past either cap the answer is cut there and marked truncated."""
     started = time.perf_counter()
     result = store.query(sparql)
     if isinstance(result, QueryBoolean):
         return Outcome("boolean", [], [], bool(result), seconds=time.perf_counter() - started)
-    rows, truncated = [], False
+    rows, truncated, chars = [], False, 0
     if isinstance(result, QuerySolutions):
         variables = [v.value for v in result.variables]
         for sol in result:
             if len(rows) >= max_rows:
                 truncated = True
                 break
-            rows.append(tuple(encode(sol[v]) for v in variables))
+            row = tuple(encode(sol[v]) for v in variables)
+            chars += sum(_size(t) for t in row)
+            if chars > max_chars:
+                truncated = True
+                break
+            rows.append(row)
         return Outcome("solutions", variables, rows, truncated=truncated, seconds=time.perf_counter() - started)
     for t in result:  # QueryTriples
         if len(rows) >= max_rows:
             truncated = True
             break
-        rows.append((encode(t.subject), encode(t.predicate), encode(t.object)))
+        row = (encode(t.subject), encode(t.predicate), encode(t.object))
+        chars += sum(_size(x) for x in row)
+        if chars > max_chars:
+            truncated = True
+            break
+        rows.append(row)
     return Outcome("triples", ["subject", "predicate", "object"], rows, truncated=truncated,
                    seconds=time.perf_counter() - started)
 
@@ -123,14 +147,14 @@ class ServiceRefused(Exception):
     """The engine tried to open a connection and the worker has no network (see :mod:`.nonet`)."""
 
 
-def execute_guarded(store, sparql: str, max_rows: int) -> Outcome:
+def execute_guarded(store, sparql: str, max_rows: int, max_chars: int = DEFAULT_MAX_CHARS) -> Outcome:
     """:func:`execute` on a thread with a deep stack; a connection refused by the sandbox becomes
     :class:`ServiceRefused` (the query made a SERVICE call that the reading of its text did not see)."""
     box: dict = {}
 
     def work():
         try:
-            box["outcome"] = execute(store, sparql, max_rows)
+            box["outcome"] = execute(store, sparql, max_rows, max_chars)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             box["error"] = exc
 
@@ -189,9 +213,9 @@ def _serve(conn, source, sandbox: bool) -> None:  # pragma: no cover - runs in t
             return
         if msg is None:
             return
-        sparql, max_rows = msg
+        sparql, max_rows, max_chars = msg
         try:
-            conn.send(("ok", execute_guarded(store, sparql, max_rows)))
+            conn.send(("ok", execute_guarded(store, sparql, max_rows, max_chars)))
         except SparqlError as exc:
             conn.send(("syntax", exc.message))
         except ServiceRefused as exc:
@@ -269,8 +293,11 @@ class _Worker:
 class QueryPool:
     """``size`` worker processes; :meth:`run` blocks (call it from a thread, inside :meth:`admission`)."""
 
-    def __init__(self, store, size: int = 2, start_timeout: float = 60.0, allow_network: bool = False):
+    def __init__(self, store, size: int = 2, start_timeout: float = 60.0, allow_network: bool = False,
+                 max_chars: int = DEFAULT_MAX_CHARS):
         self.source = store_source(store)
+        #: characters of term text one answer may hold (the row cap does not bound bytes)
+        self.max_chars = max_chars
         #: the workers have no network (:mod:`.nonet`): SERVICE cannot connect, whatever the query says
         self.sandbox = sandboxed(self.source, allow_network)
         self.size = max(1, size)
@@ -355,7 +382,7 @@ class QueryPool:
         w = self._checkout(timeout if queue_wait is None else queue_wait)
         try:
             w.wait_ready(self.start_timeout)
-            w.conn.send((sparql, max_rows))
+            w.conn.send((sparql, max_rows, self.max_chars))
             if not w.conn.poll(timeout):
                 self._replace(w)
                 w = None

@@ -63,3 +63,28 @@ def test_rdfxml_of_a_construct_is_well_formed_or_refused(client):
                       headers={"Accept": "application/rdf+xml"})
     assert fine.status_code == 200
     xml.dom.minidom.parseString(fine.content)
+
+
+def _huge_rows_query(rows: int, doublings: int) -> str:
+    """``rows`` answers, each a literal of 2**doublings characters, computed by the engine (no big request)."""
+    binds = " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(doublings))
+    values = " ".join(str(i) for i in range(rows))
+    return f'SELECT ?i ?a{doublings} WHERE {{ VALUES ?i {{ {values} }} BIND("x" AS ?a0) {binds} }}'
+
+
+def test_the_row_cap_caps_characters_too(corpus_store):
+    from plankg.publish.worker import execute
+
+    q = _huge_rows_query(300, 20)  # 300 rows of 1 Mi characters
+    out = execute(corpus_store, q, max_rows=10_000, max_chars=4 * 1024 * 1024)
+    assert out.truncated and 1 <= len(out.rows) <= 4
+
+
+def test_endpoint_answers_huge_rows_within_the_character_cap(corpus_store):
+    app = create_app(corpus_store, config=PublishConfig(workers=1, max_result_chars=2 * 1024 * 1024))
+    with TestClient(app) as c:
+        r = c.get("/sparql", params={"query": _huge_rows_query(300, 20)},
+                  headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200
+    assert r.headers["X-Plankg-Truncated"] == "true"
+    assert len(r.content) < 3 * 1024 * 1024
