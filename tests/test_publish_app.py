@@ -407,7 +407,7 @@ def test_row_cap_truncates(corpus_store):
         assert len(r.text.strip().splitlines()) == 5 and r.headers["x-plankg-truncated"] == "true"
         html = c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o }"}, headers={"accept": BROWSER}).text
         assert 'id="truncated-notice"' in html and "X-Plankg-Truncated" in html
-        assert "5 rows (then X-Plankg-Truncated: true)" in c.get("/query?lang=en").text
+        assert "5 rows or 32 Mi characters of values (then X-Plankg-Truncated: true)" in c.get("/query?lang=en").text
 
 
 def test_request_size_cap(corpus_store):
