@@ -241,6 +241,8 @@ async def doc(request: Request):
         return _cached(request, html, "text/html; charset=utf-8", etag, headers)
     body = graph_bytes(description.triples(), fmt)
     headers["Link"] = f'<{iri}>; rel="describes"'
+    if description.cut:  # more links than a description holds: say so, as the SPARQL endpoint does
+        headers["X-Plankg-Truncated"] = "true"
     return _cached(request, body, _rdf_media(fmt), _etag(st.info.digest, fmt.key, iri), headers)
 
 

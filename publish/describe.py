@@ -11,6 +11,10 @@ For an IRI ``x`` the description holds (all over the union of the named graphs):
 * the title and web page of every source ``x`` or its attestations derive from.
 
 The IRI is always bound as a term, never pasted into query text.
+
+Bounded means bounded: at most :data:`LIMIT` links each way (a goal that 100,000 tasks support would
+otherwise make a 60 MB page); past it the description says how many there are (:attr:`Description.cut`) and
+the rest is a SPARQL query away.
 """
 
 from __future__ import annotations
@@ -29,8 +33,12 @@ PREFIX pk: <https://w3id.org/plankg/ontology#>
 """
 
 EXISTS = "SELECT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } } LIMIT 1"
-OUTGOING = "SELECT DISTINCT ?x ?p ?o WHERE { ?x ?p ?o }"
-INCOMING = "SELECT DISTINCT ?x ?s ?p WHERE { ?s ?p ?x }"
+#: links each way a description holds at most
+LIMIT = 1000
+OUTGOING = f"SELECT DISTINCT ?x ?p ?o WHERE {{ ?x ?p ?o }} ORDER BY ?p ?o LIMIT {LIMIT + 1}"
+INCOMING = f"SELECT DISTINCT ?x ?s ?p WHERE {{ ?s ?p ?x }} ORDER BY ?p ?s LIMIT {LIMIT + 1}"
+COUNT_OUT = "SELECT ?x (COUNT(*) AS ?n) WHERE { ?x ?p ?o } GROUP BY ?x"
+COUNT_IN = "SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?p ?x } GROUP BY ?x"
 BNODES = """SELECT DISTINCT ?x ?b ?p ?o WHERE {
   ?x ?q ?b0 . FILTER(isBlank(?b0))
   ?b0 (!<urn:plankg:none>)* ?b . FILTER(isBlank(?b))
@@ -56,11 +64,15 @@ class Description:
     outgoing: list = field(default_factory=list)  # (p, o) terms
     incoming: list = field(default_factory=list)  # (s, p)
     extra: list = field(default_factory=list)  # (s, p, o): labels, provenance, sources, blank-node closure
+    #: "outgoing"/"incoming" → how many links there are, for a direction cut at LIMIT
+    cut: dict = field(default_factory=dict)
 
-    def triples(self) -> list[Triple]:
+    def triples(self, incoming: slice | None = None) -> list[Triple]:
+        """The description's triples; ``incoming`` picks a slice of the incoming links (a page's)."""
         x = NamedNode(self.iri)
         seen, out = set(), []
-        for t in ([Triple(x, p, o) for p, o in self.outgoing] + [Triple(s, p, x) for s, p in self.incoming]
+        links_in = self.incoming if incoming is None else self.incoming[incoming]
+        for t in ([Triple(x, p, o) for p, o in self.outgoing] + [Triple(s, p, x) for s, p in links_in]
                   + [Triple(s, p, o) for s, p, o in self.extra]):
             key = str(t)
             if key not in seen:
@@ -81,6 +93,10 @@ def describe(store, iri: str) -> Description | None:
     d = Description(iri)
     d.outgoing = [(r["p"], r["o"]) for r in store.query(OUTGOING, x)]
     d.incoming = [(r["s"], r["p"]) for r in store.query(INCOMING, x)]
+    for name, links, count in (("outgoing", d.outgoing, COUNT_OUT), ("incoming", d.incoming, COUNT_IN)):
+        if len(links) > LIMIT:
+            del links[LIMIT:]
+            d.cut[name] = int(next(iter(store.query(count, x)))["n"].value)
     if any(isinstance(o, BlankNode) for _, o in d.outgoing):
         d.extra += [(r["b"], r["p"], r["o"]) for r in store.query(BNODES, x)]
     neighbours = {o for _, o in d.outgoing if isinstance(o, NamedNode)} | {s for s, _ in d.incoming if isinstance(s, NamedNode)}

@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from .describe import Description
+from .describe import LIMIT as DESCRIBE_LIMIT, Description
 from .labels import READER_HIDDEN, Labels, curie, shown_once
 from .links import Linker, safe_href
 from .negotiation import JSONLD
@@ -217,6 +217,9 @@ class ResourceView:
     tree: list = field(default_factory=list)  # TreeNode, for a document
     relations: list = field(default_factory=list)  # RelGroup
     chart: Chart | None = None
+    #: directions ("outgoing", "incoming") cut at describe.LIMIT links → how many there are
+    cut: dict = field(default_factory=dict)
+    cut_limit: int = DESCRIBE_LIMIT
 
     @property
     def values_documents_vary(self) -> bool:
@@ -478,7 +481,8 @@ class PageBuilder:
             values=self._paged(rows, page),
             incoming=[(p, self._paged(v, page)) for p, v in incoming_lists],
             attestations=attestations,
-            jsonld=jsonld_script(d.triples()),
+            # the page's own slice of the incoming links, as its lists show them: paged too
+            jsonld=jsonld_script(d.triples(slice((page - 1) * self.page_size, page * self.page_size))),
             page=page,
             pages=pages,
             kind=kind,
@@ -486,6 +490,7 @@ class PageBuilder:
             tree=tree,
             relations=relations,
             chart=chart,
+            cut=dict(d.cut),
         )
 
     def inverse(self, prop: str) -> Shown:
