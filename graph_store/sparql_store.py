@@ -468,10 +468,15 @@ class SparqlStore(GraphStore):
     def graph_names(self) -> list[str]:
         return [g for g in self._all_graphs() if self._in_scope(g)]
 
-    def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *, inline: bool = False):
+    def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *, inline: bool = False,
+              dataset: tuple[list[str], list[str]] | None = None):
+        """``dataset``: (default graph IRIs, named graph IRIs), sent as the protocol's parameters."""
         substitute = inline or self.config.bind == "substitute"
         text = bind_values(sparql, bindings, substitute=substitute)
-        dataset = None
+        if dataset is not None:
+            # an empty list would mean "the server's default": a graph that cannot exist stands for "none"
+            chosen = tuple(list(d) or [TMP_PREFIX + "none"] for d in dataset)
+            return self._select(text, chosen, group_concat_columns(text))
         if self.config.union == "dataset" and not has_dataset_clause(text):
             graphs = self.graph_names()
             if not graphs:  # an empty dataset list would mean "the server's default", not "nothing"

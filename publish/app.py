@@ -358,8 +358,9 @@ async def sparql(request: Request):
         if text is None:
             return await _service_description(request)
         form = ep.check_query(text, st.config.service_allowlist)
+        dataset = ep.protocol_dataset(params)
         fmt, _ = ep.choose_format(request, params, form)
-        outcome = await ep.run_query(st.pool, text, st.config)
+        outcome = await ep.run_query(st.pool, text, st.config, dataset)
         fmt = ep.negotiate_again(request, params, outcome, fmt)
     except ep.ProtocolError as exc:
         if _wants_html(request) and exc.status not in (406,):
@@ -383,7 +384,8 @@ async def _service_description(request: Request):
     if fmt is HTML:
         return RedirectResponse(_prefix(request) + "query", status_code=303, headers={"Vary": "Accept"})
     endpoint = _public_url(request) + "sparql"
-    triples = await run_in_threadpool(service_triples, st.info, endpoint, st.config.limits())
+    triples = await run_in_threadpool(service_triples, st.info, endpoint, st.config.limits(),
+                                      bool(st.config.service_allowlist))
     return Response(graph_bytes(triples, fmt), media_type=_rdf_media(fmt),
                     headers={"Vary": "Accept", **ep.CORS})
 

@@ -22,6 +22,7 @@ from functools import partial
 from urllib.parse import parse_qs
 
 import anyio
+from pyoxigraph import NamedNode
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -30,6 +31,7 @@ from plankg.errors import SparqlError
 from .badinput import bad_field
 from .negotiation import (
     FORMAT_PARAM,
+    GRAPH_FORMAT_PARAM,
     GRAPH_OFFERS,
     HTML,
     RDF_OFFERS,
@@ -98,14 +100,27 @@ async def read_request(request: Request, max_bytes: int) -> tuple[str | None, di
                                      "or application/sparql-query (the query as the body)")
     if "update" in params:
         raise ProtocolError(403, READ_ONLY)
-    for p in ("default-graph-uri", "named-graph-uri"):
-        if p in params:
-            raise ProtocolError(400, f"{p} is not supported: the default graph is the union of all named graphs; "
-                                     "use GRAPH <…> in the query to pick one")
     queries = params.get("query", [])
     if len(queries) > 1:
         raise ProtocolError(400, "more than one query= parameter")
     return (queries[0] if queries else None), params
+
+
+def protocol_dataset(params: dict) -> tuple[list[str], list[str]] | None:
+    """The dataset named by ``default-graph-uri`` / ``named-graph-uri`` (SPARQL 1.1 Protocol §2.1.4: when
+    either is given they make the dataset, overriding the query's FROM / FROM NAMED), or None."""
+    if "default-graph-uri" not in params and "named-graph-uri" not in params:
+        return None
+    out = []
+    for p in ("default-graph-uri", "named-graph-uri"):
+        iris = params.get(p, [])
+        for iri in iris:
+            try:
+                NamedNode(iri)
+            except ValueError:
+                raise ProtocolError(400, f"{p}: {iri!r} is not an absolute IRI") from None
+        out.append(list(iris))
+    return out[0], out[1]
 
 
 def check_query(text: str, allowlist) -> str:
@@ -127,7 +142,11 @@ def choose_format(request: Request, params: dict, form: str):
     offers = GRAPH_OFFERS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_OFFERS
     wanted = (params.get("format") or params.get("output") or [None])[0]
     if wanted:
-        fmt = FORMAT_PARAM.get(wanted.lower())
+        key = wanted.lower().strip()
+        fmt = FORMAT_PARAM.get(key)
+        if offers is GRAPH_OFFERS and fmt not in [f for _, f in offers]:
+            fmt = GRAPH_FORMAT_PARAM.get(key, fmt)
+        fmt = fmt or dict(offers).get(key.split(";")[0].strip())  # a media type given as the format
         if fmt is None or fmt not in [f for _, f in offers]:
             raise ProtocolError(406, f"format={wanted} is not available for a {form or 'query'}; "
                                      f"ask for one of: {acceptable(offers)}")
@@ -150,12 +169,12 @@ def syntax_message(message: str) -> tuple[str, dict]:
             {"X-Plankg-Error-Line": line, "X-Plankg-Error-Column": col})
 
 
-async def run_query(pool, text: str, config):
+async def run_query(pool, text: str, config, dataset=None):
     """Admit the query (or 503 now) and run it in a worker; protocol errors for what went wrong."""
     try:
         with pool.admission(config.queue_size):
             return await _in_own_thread(partial(pool.run, text, timeout=config.timeout, max_rows=config.max_rows,
-                                                queue_wait=config.queue_wait))
+                                                queue_wait=config.queue_wait, dataset=dataset))
     except SparqlError as exc:
         msg, headers = syntax_message(exc.message)
         raise ProtocolError(400, msg, headers) from None
@@ -214,6 +233,7 @@ __all__ = [
     "error_response",
     "negotiate_again",
     "outcome_headers",
+    "protocol_dataset",
     "read_request",
     "run_query",
     "write_outcome",

@@ -53,7 +53,8 @@ WHERE {
 }
 GROUP BY ?d
 ORDER BY ?start ?d"""
-STATS_QUERY = """SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) WHERE { ?s ?p ?o }"""
+STATS_QUERY = ("SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) "
+               "WHERE { ?s ?p ?o }")  # the default graph, the RDF merge: each distinct triple once
 CLASSES_QUERY = """SELECT (COUNT(DISTINCT ?c) AS ?classes) WHERE { ?s a ?c }"""
 GRAPH_COUNTS = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"""
 
@@ -117,7 +118,7 @@ def dataset_info(store, iris: Iris, licence: str = DEFAULT_LICENCE) -> DatasetIn
                              sorted(t[len(ONTOLOGY_NS):] for t in (v("types") or "").split() if t)))
     info = DatasetInfo(
         iris=iris,
-        triples=store.count(),
+        triples=int(stats["triples"].value),  # distinct triples: the Turtle dump's count, not the quads
         subjects=int(stats["subjects"].value),
         properties=int(stats["properties"].value),
         classes=int(classes["classes"].value),
@@ -214,8 +215,9 @@ RESULT_FORMAT_IRIS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Resul
                       "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
 
 
-def service_triples(info: DatasetInfo, endpoint: str, limits: dict[str, str]) -> list[Triple]:
-    """The SPARQL 1.1 service description of the endpoint (sd: vocabulary)."""
+def service_triples(info: DatasetInfo, endpoint: str, limits: dict[str, str], federated: bool = False) -> list[Triple]:
+    """The SPARQL 1.1 service description of the endpoint (sd: vocabulary); ``federated``: SERVICE is allowed
+    to some hosts (an allowlist is set), so sd:BasicFederatedQuery is stated — never otherwise."""
     svc = BlankNode("service")
     out: list[Triple] = []
 
@@ -226,11 +228,14 @@ def service_triples(info: DatasetInfo, endpoint: str, limits: dict[str, str]) ->
     add(svc, SD + "endpoint", NamedNode(endpoint))
     add(svc, SD + "supportedLanguage", NamedNode(SD + "SPARQL11Query"))
     add(svc, SD + "feature", NamedNode(SD + "UnionDefaultGraph"))
-    add(svc, SD + "feature", NamedNode(SD + "BasicFederatedQuery"))
+    if federated:
+        add(svc, SD + "feature", NamedNode(SD + "BasicFederatedQuery"))
     for f in RESULT_FORMAT_IRIS:
         add(svc, SD + "resultFormat", NamedNode(FORMATS_NS + f))
     add(svc, DCT + "title", _lit("plankg SPARQL endpoint (read-only)", lang="en"))
-    add(svc, RDFS + "comment", _lit("Read-only SPARQL 1.1 Query; the default graph is the union of all named graphs. "
+    add(svc, RDFS + "comment", _lit("Read-only SPARQL 1.1 Query; the default graph is the RDF merge of all named graphs (each distinct "
+                                   "triple once); FROM / FROM NAMED and the protocol's default-graph-uri / "
+                                   "named-graph-uri choose another dataset. "
                                    + "; ".join(f"{k}: {v}" for k, v in limits.items()), lang="en"))
     dataset = BlankNode("dataset")
     add(svc, SD + "defaultDataset", dataset)

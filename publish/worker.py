@@ -86,10 +86,11 @@ class Outcome:
     seconds: float = 0.0
 
 
-def execute(store, sparql: str, max_rows: int) -> Outcome:
-    """Run a query on a GraphStore and read at most ``max_rows`` answers."""
+def execute(store, sparql: str, max_rows: int, dataset=None) -> Outcome:
+    """Run a query on a GraphStore and read at most ``max_rows`` answers; ``dataset``: (default graph IRIs,
+    named graph IRIs) from the protocol, overriding the query's FROM / FROM NAMED."""
     started = time.perf_counter()
-    result = store.query(sparql)
+    result = store.query(sparql, dataset=dataset) if dataset is not None else store.query(sparql)
     if isinstance(result, QueryBoolean):
         return Outcome("boolean", [], [], bool(result), seconds=time.perf_counter() - started)
     rows, truncated = [], False
@@ -122,11 +123,7 @@ def _open(source):
         store = open_store(value, read_only=True)
         store.store  # open now, so a bad store fails at start-up  # noqa: B018
         return store
-    store = MemoryStore()
-    from pyoxigraph import RdfFormat
-
-    store.store.load(value, format=RdfFormat.N_QUADS)
-    return store
+    return MemoryStore.from_nquads(value)  # the named graphs, and their merge as the default graph
 
 
 def _serve(conn, source) -> None:  # pragma: no cover - runs in the child
@@ -143,9 +140,9 @@ def _serve(conn, source) -> None:  # pragma: no cover - runs in the child
             return
         if msg is None:
             return
-        sparql, max_rows = msg
+        sparql, max_rows, dataset = msg
         try:
-            conn.send(("ok", execute(store, sparql, max_rows)))
+            conn.send(("ok", execute(store, sparql, max_rows, dataset)))
         except SparqlError as exc:
             conn.send(("syntax", exc.message))
         except Exception as exc:  # noqa: BLE001 - reported to the client as 500
@@ -283,14 +280,15 @@ class QueryPool:
             if not self._closed:
                 self._spawn()
 
-    def run(self, sparql: str, *, timeout: float, max_rows: int, queue_wait: float | None = None) -> Outcome:
+    def run(self, sparql: str, *, timeout: float, max_rows: int, queue_wait: float | None = None,
+            dataset=None) -> Outcome:
         """Run on a worker: wait for one at most ``queue_wait`` s (default ``timeout``), then let the query
         run ``timeout`` s.  The clock starts once the worker is ready, so a worker just respawned after a
         kill is not killed again for its own start-up time."""
         w = self._checkout(timeout if queue_wait is None else queue_wait)
         try:
             w.wait_ready(self.start_timeout)
-            w.conn.send((sparql, max_rows))
+            w.conn.send((sparql, max_rows, dataset))
             if not w.conn.poll(timeout):
                 self._replace(w)
                 w = None
