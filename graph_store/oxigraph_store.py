@@ -75,9 +75,10 @@ class _PyoxigraphQueries:
         self._merged = self._count = None
 
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *, inline: bool = False,
-              dataset: tuple[list[str], list[str]] | None = None):
+              dataset: tuple[list[str], list[str]] | None = None, base_iri: str | None = None):
         """``dataset``: (default graph IRIs, named graph IRIs) overriding the query's own FROM / FROM NAMED
-        (the SPARQL 1.1 Protocol's ``default-graph-uri`` / ``named-graph-uri``)."""
+        (the SPARQL 1.1 Protocol's ``default-graph-uri`` / ``named-graph-uri``); ``base_iri``: what relative
+        IRIs in the query resolve against, unless it says BASE."""
         if bindings:
             # The terms go to pyoxigraph as substitutions and, the same terms, as a VALUES block (or in place):
             # pyoxigraph plans the joins before it substitutes, so without the block a query bound to one
@@ -88,10 +89,12 @@ class _PyoxigraphQueries:
                 pass
         try:
             if dataset is None:
-                dataset = dataset_clause(sparql, several_only=True)  # one FROM graph pyoxigraph reads exactly
+                dataset = dataset_clause(sparql, several_only=True, base=base_iri or "")  # one FROM graph pyoxigraph reads exactly
             target, kwargs = (self.store, {}) if dataset is None else self._dataset(*dataset)
             if dataset is None and not self._has_merge():
                 kwargs["use_default_graph_as_union"] = True
+            if base_iri:
+                kwargs["base_iri"] = base_iri
             return target.query(sparql, substitutions=_bindings(bindings), **kwargs)
         except SyntaxError as exc:
             raise SparqlError(f"invalid SPARQL: {exc}") from None

@@ -469,10 +469,13 @@ class SparqlStore(GraphStore):
         return [g for g in self._all_graphs() if self._in_scope(g)]
 
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *, inline: bool = False,
-              dataset: tuple[list[str], list[str]] | None = None):
-        """``dataset``: (default graph IRIs, named graph IRIs), sent as the protocol's parameters."""
+              dataset: tuple[list[str], list[str]] | None = None, base_iri: str | None = None):
+        """``dataset``: (default graph IRIs, named graph IRIs), sent as the protocol's parameters; ``base_iri``
+        is written as a BASE in front of the query."""
         substitute = inline or self.config.bind == "substitute"
         text = bind_values(sparql, bindings, substitute=substitute)
+        if base_iri:
+            text = f"BASE {NamedNode(base_iri)}\n{text}"
         if dataset is not None:
             # an empty list would mean "the server's default": a graph that cannot exist stands for "none"
             chosen = tuple(list(d) or [TMP_PREFIX + "none"] for d in dataset)

@@ -59,14 +59,13 @@ def has_dataset_clause(sparql: str) -> bool:
     return False
 
 
-def dataset_clause(sparql: str, *, several_only: bool = False) -> tuple[list[str], list[str]] | None:
+def dataset_clause(sparql: str, *, several_only: bool = False, base: str = "") -> tuple[list[str], list[str]] | None:
     """The query's own dataset: (FROM IRIs, FROM NAMED IRIs), or None without a FROM clause; prefixed names
     are expanded with the query's PREFIX declarations and relative IRIs resolved against its BASE.
     ``several_only``: None unless there are two or more FROM graphs (one is read exactly as it is)."""
     from urllib.parse import urljoin
 
     prefixes: dict[str, str] = {}
-    base = ""
     defaults: list[str] = []
     named: list[str] = []
     toks = list(_tokens(sparql))

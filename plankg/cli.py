@@ -179,14 +179,28 @@ def sparql(
     text: str = typer.Argument(..., help="a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE); '-' reads stdin"),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json"),
     store: Optional[str] = StoreOpt,
+    default_graph: Optional[list[str]] = typer.Option(None, "--default-graph-uri", help="a graph of the default graph (repeatable; with --named-graph-uri, overrides the query's FROM / FROM NAMED, as the SPARQL 1.1 Protocol's parameter does)"),
+    named_graph: Optional[list[str]] = typer.Option(None, "--named-graph-uri", help="a named graph of the dataset (repeatable)"),
 ):
-    """Run a SPARQL query over the union of all graphs (read-only)."""
+    """Run a SPARQL query (read-only); the default graph is the RDF merge of all graphs unless the query or the options choose a dataset."""
     from plankg.queries.run import result_rows
 
     if text == "-":
         text = sys.stdin.read()
+    dataset = None
+    if default_graph or named_graph:
+        from pyoxigraph import NamedNode
+
+        for opt, iris in (("--default-graph-uri", default_graph or []), ("--named-graph-uri", named_graph or [])):
+            for iri in iris:
+                try:
+                    NamedNode(iri)
+                except ValueError:
+                    _fail(UsageError(f"{opt}: {iri!r} is not an absolute IRI"))
+        dataset = (list(default_graph or []), list(named_graph or []))
     try:
-        columns, rows = result_rows(_store(store, read_only=True).query(text))
+        st = _store(store, read_only=True)
+        columns, rows = result_rows(st.query(text, dataset=dataset) if dataset else st.query(text))
     except PlankgError as exc:
         _fail(exc)
     print_rows(columns, rows, fmt)

@@ -360,7 +360,8 @@ async def sparql(request: Request):
         form = ep.check_query(text, st.config.service_allowlist)
         dataset = ep.protocol_dataset(params)
         fmt, _ = ep.choose_format(request, params, form)
-        outcome = await ep.run_query(st.pool, text, st.config, dataset)
+        outcome = await ep.run_query(st.pool, text, st.config, dataset, _public_url(request) + "sparql")
+        outcome = ep.star_order(text, outcome)
         fmt = ep.negotiate_again(request, params, outcome, fmt)
     except ep.ProtocolError as exc:
         if _wants_html(request) and exc.status not in (406,):

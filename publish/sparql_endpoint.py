@@ -169,12 +169,13 @@ def syntax_message(message: str) -> tuple[str, dict]:
             {"X-Plankg-Error-Line": line, "X-Plankg-Error-Column": col})
 
 
-async def run_query(pool, text: str, config, dataset=None):
+async def run_query(pool, text: str, config, dataset=None, base_iri: str | None = None):
     """Admit the query (or 503 now) and run it in a worker; protocol errors for what went wrong."""
     try:
         with pool.admission(config.queue_size):
             return await _in_own_thread(partial(pool.run, text, timeout=config.timeout, max_rows=config.max_rows,
-                                                queue_wait=config.queue_wait, dataset=dataset))
+                                                queue_wait=config.queue_wait, dataset=dataset,
+                                                base_iri=base_iri))
     except SparqlError as exc:
         msg, headers = syntax_message(exc.message)
         raise ProtocolError(400, msg, headers) from None
@@ -207,6 +208,34 @@ def outcome_headers(outcome, config) -> dict:
     return headers
 
 
+def star_order(text: str, outcome):
+    """``SELECT *``: the columns in the order the variables first appear in the query (as the W3C result-format
+    tests expect) rather than pyoxigraph's; any other query keeps its projection's order."""
+    if outcome.kind != "solutions":
+        return outcome
+    from plankg.graph_store.sparql_text import _tokens
+
+    toks = [(k, t) for k, t, _, _ in _tokens(text)]
+    for i, (k, t) in enumerate(toks):
+        if k == "word" and t.upper() == "SELECT":
+            j = i + 1
+            while j < len(toks) and toks[j][0] == "word" and toks[j][1].upper() in ("DISTINCT", "REDUCED"):
+                j += 1
+            if j >= len(toks) or toks[j] != ("other", "*"):
+                return outcome
+            break
+    else:
+        return outcome
+    seen = list(dict.fromkeys(t[1:] for k, t in toks if k == "var"))
+    order = sorted(range(len(outcome.variables)),
+                   key=lambda n: seen.index(outcome.variables[n]) if outcome.variables[n] in seen else len(seen) + n)
+    if order == list(range(len(order))):
+        return outcome
+    outcome.variables = [outcome.variables[n] for n in order]
+    outcome.rows = [tuple(row[n] for n in order) for row in outcome.rows]
+    return outcome
+
+
 def negotiate_again(request, params, outcome, fmt):
     """The query form guessed from the text was wrong (rare): pick the format again for what came back."""
     is_graph = outcome.kind == "triples"
@@ -234,6 +263,7 @@ __all__ = [
     "negotiate_again",
     "outcome_headers",
     "protocol_dataset",
+    "star_order",
     "read_request",
     "run_query",
     "write_outcome",

@@ -86,11 +86,13 @@ class Outcome:
     seconds: float = 0.0
 
 
-def execute(store, sparql: str, max_rows: int, dataset=None) -> Outcome:
+def execute(store, sparql: str, max_rows: int, dataset=None, base_iri: str | None = None) -> Outcome:
     """Run a query on a GraphStore and read at most ``max_rows`` answers; ``dataset``: (default graph IRIs,
-    named graph IRIs) from the protocol, overriding the query's FROM / FROM NAMED."""
+    named graph IRIs) from the protocol, overriding the query's FROM / FROM NAMED; ``base_iri``: the
+    service's base IRI for relative IRIs (SPARQL 1.1 Protocol: it may be the endpoint's URL)."""
     started = time.perf_counter()
-    result = store.query(sparql, dataset=dataset) if dataset is not None else store.query(sparql)
+    extra = {k: v for k, v in (("dataset", dataset), ("base_iri", base_iri)) if v is not None}
+    result = store.query(sparql, **extra)
     if isinstance(result, QueryBoolean):
         return Outcome("boolean", [], [], bool(result), seconds=time.perf_counter() - started)
     rows, truncated = [], False
@@ -140,9 +142,9 @@ def _serve(conn, source) -> None:  # pragma: no cover - runs in the child
             return
         if msg is None:
             return
-        sparql, max_rows, dataset = msg
+        sparql, max_rows, dataset, base_iri = msg
         try:
-            conn.send(("ok", execute(store, sparql, max_rows, dataset)))
+            conn.send(("ok", execute(store, sparql, max_rows, dataset, base_iri)))
         except SparqlError as exc:
             conn.send(("syntax", exc.message))
         except Exception as exc:  # noqa: BLE001 - reported to the client as 500
@@ -281,14 +283,14 @@ class QueryPool:
                 self._spawn()
 
     def run(self, sparql: str, *, timeout: float, max_rows: int, queue_wait: float | None = None,
-            dataset=None) -> Outcome:
+            dataset=None, base_iri: str | None = None) -> Outcome:
         """Run on a worker: wait for one at most ``queue_wait`` s (default ``timeout``), then let the query
         run ``timeout`` s.  The clock starts once the worker is ready, so a worker just respawned after a
         kill is not killed again for its own start-up time."""
         w = self._checkout(timeout if queue_wait is None else queue_wait)
         try:
             w.wait_ready(self.start_timeout)
-            w.conn.send((sparql, max_rows, dataset))
+            w.conn.send((sparql, max_rows, dataset, base_iri))
             if not w.conn.poll(timeout):
                 self._replace(w)
                 w = None
