@@ -54,6 +54,14 @@ def materialise_merge(store: Store) -> None:
                       for g in list(store.named_graphs()) for q in store.quads_for_pattern(None, None, None, g))
 
 
+def _with_merge(quads: Iterable[Quad]) -> Iterable[Quad]:
+    """Each quad, then its triple in the default graph (the store keeps one copy of a triple stated twice)."""
+    default = DefaultGraph()
+    for q in quads:
+        yield q
+        yield Quad(q.subject, q.predicate, q.object, default)
+
+
 def _named_quads(store: Store) -> Iterable[Quad]:
     return itertools.chain.from_iterable(store.quads_for_pattern(None, None, None, g) for g in list(store.named_graphs()))
 
@@ -251,12 +259,16 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                     if g in existing:
                         new.remove_graph(NamedNode(g))
                 quads = itertools.chain.from_iterable(graphs.values())
+                fresh = old is None or reset
+                if fresh:  # the merge in the same load: each quad and its triple in the default graph
+                    quads = _with_merge(quads)
                 if not chunk:  # one bulk load for all graphs: fastest (each call writes its own files)
                     new.bulk_extend(quads)  # invisible until the swap
                 else:  # bounded memory: pyoxigraph's loader holds up to two batches of a million quads
                     while (first := next(quads, None)) is not None:
                         new.bulk_extend(itertools.chain((first,), itertools.islice(quads, chunk - 1)))
-                materialise_merge(new)  # the default graph: the RDF merge of the named graphs
+                if not fresh:  # the default graph: the RDF merge of the named graphs, made again
+                    materialise_merge(new)
                 new.flush()
                 new = None  # closes the database before it becomes the current one
                 self._swap(new_dir)

@@ -256,7 +256,20 @@ def openapi(prefix: str = "/") -> dict:
                             "schema": {"type": "string", "enum": list(DUMPS)}}],
             "responses": {"200": {"description": "the dump", "content": {
                 "application/gzip": {"schema": {"type": "string", "format": "binary"}},
-                "application/trig": TEXT, "text/turtle": TEXT}}, **_errors(400, 404)}}},
+                "application/trig": TEXT, "text/turtle": TEXT}},
+                "206": {"description": "the byte range asked for with Range: bytes=a-b (Content-Range says which)",
+                        "content": {"application/gzip": {"schema": {"type": "string", "format": "binary"}},
+                                    "application/trig": TEXT, "text/turtle": TEXT}},
+                "416": {"description": "the Range asked for lies outside the dump",
+                        "content": {"text/plain": TEXT}},
+                **_errors(400, 404)}}},
+        "/robots.txt": {"get": {"operationId": "robots", "summary": "Robots exclusion: the endpoint is not crawled; "
+                                                                    "where the sitemap is",
+                                "responses": {"200": {"description": "robots.txt", "content": {"text/plain": TEXT}},
+                                              **_errors(400)}}},
+        "/sitemap.xml": {"get": {"operationId": "sitemap", "summary": "The pages and dumps, for crawlers",
+                                 "responses": {"200": {"description": "a sitemaps.org sitemap",
+                                                       "content": {"application/xml": TEXT}}, **_errors(400)}}},
     }
     return copy.deepcopy({  # the shared pieces above must not be changed through what a caller gets
         "openapi": "3.0.3",

@@ -71,7 +71,12 @@ def to_json(o: Outcome) -> bytes:
     else:
         doc = {"head": {"vars": o.variables}, "results": {"bindings": [
             {v: _json_term(t) for v, t in zip(o.variables, row) if t is not None} for row in o.rows]}}
+        if o.truncated:  # said inside the result too, not only in the X-Plankg-Truncated header
+            doc["truncated"] = True
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+TRUNCATED = "truncated: only the first {n} answers are given (the endpoint's row cap); more exist"
 
 
 def _xml_term(t) -> str:
@@ -92,7 +97,10 @@ def _xml_term(t) -> str:
 
 
 def to_xml(o: Outcome) -> bytes:
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out = ['<?xml version="1.0" encoding="utf-8"?>']
+    if o.truncated:
+        out.append(f"<!-- {TRUNCATED.format(n=len(o.rows))} -->")
+    out += ['<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
     out += [f"<variable name={quoteattr(v)}/>" for v in o.variables]
     out.append("</head>")
     if o.kind == "boolean":
@@ -175,7 +183,16 @@ def graph_bytes(triples, fmt: Format) -> bytes:
 def to_rdf(o: Outcome, fmt: Format) -> bytes:
     from pyoxigraph import Triple
 
-    return graph_bytes((Triple(decode(s), decode(p), decode(ob)) for s, p, ob in o.rows), fmt)
+    body = graph_bytes((Triple(decode(s), decode(p), decode(ob)) for s, p, ob in o.rows), fmt)
+    if not o.truncated:
+        return body
+    note = TRUNCATED.format(n=len(o.rows)).replace("answers", "triples")
+    if fmt.key in ("ttl", "nt"):  # a comment line, which Turtle and N-Triples allow
+        return f"# {note}\n".encode() + body
+    if fmt.key == "rdf" and body.startswith(b"<?xml"):
+        end = body.index(b"?>") + 2
+        return body[:end] + f"\n<!-- {note} -->".encode() + body[end:]
+    return body  # JSON-LD has no comments: the X-Plankg-Truncated header says it
 
 
 WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}

@@ -44,7 +44,14 @@ from .sparqlscan import refused_services, scan
 from .worker import QueryTimeout, ServerBusy, WorkerFailed
 
 POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
-CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Plankg-Truncated, X-Plankg-Row-Limit, Content-Location"}
+CORS = {"Access-Control-Allow-Origin": "*",
+        "Access-Control-Expose-Headers": "X-Plankg-Truncated, X-Plankg-Row-Limit, Content-Location, ETag, Last-Modified"}
+#: request headers a cross-origin client may send (YASGUI/YASQE send X-Requested-With; SPARQL clients Accept,
+#: Content-Type and conditional headers)
+PREFLIGHT = {**CORS, "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
+             "Access-Control-Allow-Headers": "Accept, Accept-Language, Content-Language, Content-Type, X-Requested-With, "
+                                             "If-None-Match, If-Modified-Since, Cache-Control, Authorization, Range",
+             "Access-Control-Max-Age": "86400"}
 
 
 class ProtocolError(Exception):

@@ -399,12 +399,18 @@ def test_service_scan_unit():
 def test_row_cap_truncates(corpus_store):
     with TestClient(create_app(corpus_store, Iris(), PublishConfig(max_rows=5, workers=1))) as c:
         r = c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o }"})
-        assert len(r.json()["results"]["bindings"]) == 5
+        assert len(r.json()["results"]["bindings"]) == 5 and r.json()["truncated"] is True  # said in the result too
         assert r.headers["x-plankg-truncated"] == "true" and r.headers["x-plankg-row-limit"] == "5"
         r = c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5"})
-        assert "x-plankg-truncated" not in r.headers
+        assert "x-plankg-truncated" not in r.headers and "truncated" not in r.json()
+        xml = c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o }"}, headers={"accept": "application/sparql-results+xml"})
+        assert "<!-- truncated: only the first 5 answers" in xml.text
         r = c.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, headers={"accept": "application/n-triples"})
-        assert len(r.text.strip().splitlines()) == 5 and r.headers["x-plankg-truncated"] == "true"
+        lines = r.text.strip().splitlines()
+        assert lines[0].startswith("# truncated: only the first 5 triples") and len(lines) == 6
+        assert r.headers["x-plankg-truncated"] == "true"
+        ttl = c.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, headers={"accept": "text/turtle"})
+        assert ttl.text.startswith("# truncated") and len(triples_of(ttl.content, "ttl")) == 5
         html = c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o }"}, headers={"accept": BROWSER}).text
         assert 'id="truncated-notice"' in html and "X-Plankg-Truncated" in html
         assert "5 rows (then X-Plankg-Truncated: true)" in c.get("/query?lang=en").text
