@@ -60,7 +60,7 @@ from .negotiation import (
 from .pages import PageBuilder, render
 from .results import graph_bytes
 from .tables import named_table, outcome_table
-from .void import DUMPS, dataset_info, dump_bytes, service_triples, void_triples
+from .void import DUMPS, dataset_info, dump_bytes, service_triples, sitemap_xml, void_triples
 from .worker import QueryPool
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -367,14 +367,6 @@ def sitemap_urls(public_url: str, info) -> list[str]:
     urls = [public_url, public_url + "ontology.html", public_url + "query"]
     urls += [u for d in info.documents if (u := link.twin(d.iri, "html"))]
     return urls + [public_url + "dumps/" + n for n in DUMPS]
-
-
-def sitemap_xml(urls: list[str], modified: str) -> bytes:
-    from xml.sax.saxutils import escape
-
-    rows = "".join(f"  <url><loc>{escape(u)}</loc><lastmod>{modified}</lastmod></url>\n" for u in urls)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            + rows + "</urlset>\n").encode("utf-8")
 
 
 async def sitemap(request: Request):

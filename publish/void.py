@@ -142,6 +142,15 @@ def dump_bytes(store, info: DatasetInfo, name: str) -> bytes:
     return info.dumps[name]
 
 
+def sitemap_xml(urls: list[str], modified: str) -> bytes:
+    """A sitemaps.org sitemap of ``urls``, each last modified on ``modified`` (the dataset's date)."""
+    from xml.sax.saxutils import escape
+
+    rows = "".join(f"  <url><loc>{escape(u)}</loc><lastmod>{modified}</lastmod></url>\n" for u in urls)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + rows + "</urlset>\n").encode("utf-8")
+
+
 def _lit(value, datatype: str | None = None, lang: str | None = None) -> Literal:
     if lang:
         return Literal(str(value), language=lang)
