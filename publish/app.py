@@ -593,7 +593,7 @@ class Revalidation:
             await send({"type": "http.response.body", "body": b""})
             return
         await send({"type": "http.response.start", "status": status, "headers": headers.raw})
-        await send({"type": "http.response.body", "body": b"" if head else body})
+        await send({"type": "http.response.body", "body": body})  # the server sends none for HEAD (RFC 9110 §9.3.2)
 
     @staticmethod
     def _not_modified(request_headers, headers, modified: float) -> bool:

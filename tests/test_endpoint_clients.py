@@ -279,6 +279,12 @@ def test_head_everywhere(served, path):
     assert head.status_code == get.status_code == 200 and head.content == b""
     for h in ("content-type", "etag", "last-modified", "content-length"):
         assert head.headers.get(h) == get.headers.get(h), h
+    with httpx.Client() as c:  # gzipped: the same headers too (the length of the gzipped body)
+        zget = c.send(c.build_request("GET", served + path, headers={"accept-encoding": "gzip"}), stream=True)
+        zget.close()
+        zhead = c.head(served + path, headers={"accept-encoding": "gzip"})
+    for h in ("content-type", "content-encoding", "etag", "content-length"):
+        assert zhead.headers.get(h) == zget.headers.get(h), h
 
 
 @pytest.mark.parametrize("path, accept", [
