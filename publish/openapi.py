@@ -13,7 +13,7 @@ import copy
 
 from plankg.queries.catalogue import Param, catalogue
 
-from .negotiation import FORMAT_PARAM, GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS
+from .negotiation import FORMAT_PARAM, GRAPH_FORMAT_PARAM, GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS
 from .void import DUMPS
 
 TEXT = {"schema": {"type": "string"}}
@@ -95,13 +95,16 @@ REDIRECT = {"description": "See Other: the representation chosen by Accept",
 
 
 def _sparql_params() -> list[dict]:
-    formats = sorted(FORMAT_PARAM)
+    formats = sorted(set(FORMAT_PARAM) | set(GRAPH_FORMAT_PARAM))
     return [
         {"name": "default-graph-uri", "in": "query", "required": False,
-         "description": "not supported (400): the default graph is the union of all named graphs",
+         "description": "a graph of the default graph (repeatable; their RDF merge): with named-graph-uri it "
+                        "replaces the query's FROM / FROM NAMED (SPARQL 1.1 Protocol); without either the "
+                        "default graph is the RDF merge of all named graphs; not an absolute IRI: 400",
          "schema": {"type": "string"}},
         {"name": "named-graph-uri", "in": "query", "required": False,
-         "description": "not supported (400): use GRAPH <…> in the query", "schema": {"type": "string"}},
+         "description": "a named graph of the dataset (repeatable); given alone, the default graph is empty",
+         "schema": {"type": "string"}},
         {"name": "format", "in": "query", "required": False,
          "description": "the result format instead of Accept (406 if it does not fit the query form)",
          "schema": {"type": "string", "enum": formats}},
@@ -164,9 +167,9 @@ def openapi(prefix: str = "/") -> dict:
         "properties": {
             "query": {"type": "string", "description": "a SPARQL 1.1 query"},
             "update": {"type": "string", "description": "refused (403): the endpoint is read-only"},
-            "default-graph-uri": {"type": "string", "description": "not supported (400)"},
-            "named-graph-uri": {"type": "string", "description": "not supported (400)"},
-            "format": {"type": "string", "enum": sorted(FORMAT_PARAM)},
+            "default-graph-uri": {"type": "string", "description": "a graph of the default graph (repeatable)"},
+            "named-graph-uri": {"type": "string", "description": "a named graph of the dataset (repeatable)"},
+            "format": {"type": "string", "enum": sorted(set(FORMAT_PARAM) | set(GRAPH_FORMAT_PARAM))},
         },
     }
     paths = {
