@@ -63,6 +63,16 @@ def dataset_clause(sparql: str, *, several_only: bool = False, base: str = "") -
     """The query's own dataset: (FROM IRIs, FROM NAMED IRIs), or None without a FROM clause; prefixed names
     are expanded with the query's PREFIX declarations and relative IRIs resolved against its BASE.
     ``several_only``: None unless there are two or more FROM graphs (one is read exactly as it is)."""
+    if "from" not in sparql.lower():  # most queries: no tokenizing
+        return None
+    found = _dataset_clause(sparql, base)
+    if found is None or (several_only and len(found[0]) < 2):
+        return None
+    return list(found[0]), list(found[1])
+
+
+@lru_cache(maxsize=512)
+def _dataset_clause(sparql: str, base: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     from urllib.parse import urljoin
 
     prefixes: dict[str, str] = {}
@@ -97,9 +107,7 @@ def dataset_clause(sparql: str, *, several_only: bool = False, base: str = "") -
                 return None
             i += 1
         i += 1
-    if not found or (several_only and len(defaults) < 2):
-        return None
-    return defaults, named
+    return (tuple(defaults), tuple(named)) if found else None
 
 
 def term_text(term) -> str:

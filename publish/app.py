@@ -544,7 +544,7 @@ def _http_date(t: float) -> str:
 
 
 class Revalidation:
-    """HTTP caching on every GET/HEAD: a weak ETag (from the body, for the store's generation) and Last-Modified
+    """HTTP caching on every GET/HEAD (and the validators on a POST query's answer too): a weak ETag (from the body, for the store's generation) and Last-Modified
     (the generation's time) where the route set none, and 304 Not Modified for a matching If-None-Match — or,
     without one, an If-Modified-Since not older than the generation (RFC 9110 §13.1.3).  HEAD is answered as
     the GET would be, without the body, on every route.  Runs inside the gzip layer, so the ETag names the
@@ -555,7 +555,7 @@ class Revalidation:
         self.state = state
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD", "POST"):
             return await self.app(scope, receive, send)
         head = scope["method"] == "HEAD"
         inner = dict(scope, method="GET") if head else scope
@@ -585,7 +585,7 @@ class Revalidation:
         if status == 200 and "etag" not in headers:
             headers["ETag"] = _etag(token, hashlib.sha256(body).hexdigest())
         request_headers = Headers(scope=scope)
-        if status == 200 and self._not_modified(request_headers, headers, modified):
+        if status == 200 and scope["method"] != "POST" and self._not_modified(request_headers, headers, modified):
             keep = {k: headers[k] for k in ("etag", "last-modified", "cache-control", "vary", "content-location",
                                             "access-control-allow-origin", "access-control-expose-headers") if k in headers}
             await send({"type": "http.response.start", "status": 304,
