@@ -29,8 +29,12 @@ class GraphStore(abc.ABC):
         """Atomically: (reset: empty the store;) drop ``drop``; replace each named graph in ``graphs`` with its quads."""
 
     @abc.abstractmethod
-    def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *, inline: bool = False):
-        """Run a SPARQL query over the union of the named graphs, with variables bound to RDF terms (never spliced).
+    def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *, inline: bool = False,
+              dataset: tuple[list[str], list[str]] | None = None, base_iri: str | None = None):
+        """Run a SPARQL query, with variables bound to RDF terms (never spliced).  The default graph is the RDF
+        merge of the named graphs (each distinct triple once) unless the query's FROM / FROM NAMED or
+        ``dataset`` — (default graph IRIs, named graph IRIs), the protocol's parameters, which win — choose
+        another; ``base_iri`` resolves relative IRIs.
 
         ``inline``: a hint for the query planner — also write each bound term in place of its variable inside
         the pattern (see :func:`plankg.graph_store.sparql_store.bind_values`); the answer is the same.

@@ -59,6 +59,57 @@ def has_dataset_clause(sparql: str) -> bool:
     return False
 
 
+def dataset_clause(sparql: str, *, several_only: bool = False, base: str = "") -> tuple[list[str], list[str]] | None:
+    """The query's own dataset: (FROM IRIs, FROM NAMED IRIs), or None without a FROM clause; prefixed names
+    are expanded with the query's PREFIX declarations and relative IRIs resolved against its BASE.
+    ``several_only``: None unless there are two or more FROM graphs (one is read exactly as it is)."""
+    if "from" not in sparql.lower():  # most queries: no tokenizing
+        return None
+    found = _dataset_clause(sparql, base)
+    if found is None or (several_only and len(found[0]) < 2):
+        return None
+    return list(found[0]), list(found[1])
+
+
+@lru_cache(maxsize=512)
+def _dataset_clause(sparql: str, base: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    from urllib.parse import urljoin
+
+    prefixes: dict[str, str] = {}
+    defaults: list[str] = []
+    named: list[str] = []
+    toks = list(_tokens(sparql))
+    depth, i, found = 0, 0, False
+    while i < len(toks):
+        kind, text, _, _ = toks[i]
+        upper = text.upper() if kind == "word" else ""
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif depth == 0 and upper == "BASE" and i + 1 < len(toks) and toks[i + 1][0] == "iri":
+            base = urljoin(base, toks[i + 1][1][1:-1])
+            i += 1
+        elif depth == 0 and upper == "PREFIX" and i + 2 < len(toks) and toks[i + 1][0] == "pname" and toks[i + 2][0] == "iri":
+            prefixes[toks[i + 1][1][:-1]] = urljoin(base, toks[i + 2][1][1:-1])
+            i += 2
+        elif depth == 0 and upper == "FROM" and i + 1 < len(toks):
+            found = True
+            into = defaults
+            if toks[i + 1][0] == "word" and toks[i + 1][1].upper() == "NAMED" and i + 2 < len(toks):
+                into, i = named, i + 1
+            k, t, _, _ = toks[i + 1]
+            if k == "iri":
+                into.append(urljoin(base, t[1:-1]))
+            elif k == "pname" and t.split(":", 1)[0] in prefixes:
+                into.append(prefixes[t.split(":", 1)[0]] + t.split(":", 1)[1])
+            else:  # left to the query engine, which says what is wrong
+                return None
+            i += 1
+        i += 1
+    return (tuple(defaults), tuple(named)) if found else None
+
+
 def term_text(term) -> str:
     """An RDF term as SPARQL text (pyoxigraph's ``str()`` escapes quotes, backslashes and line breaks)."""
     if isinstance(term, (NamedNode, Literal)):

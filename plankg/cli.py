@@ -230,16 +230,30 @@ def sparql(
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json"),
     store: Optional[str] = StoreOpt,
     service_host: list[str] = typer.Option([], "--service-host", help="a host (or host:port) that SERVICE may call; repeat for more [default: none]"),
+    default_graph: Optional[list[str]] = typer.Option(None, "--default-graph-uri", help="a graph of the default graph (repeatable; with --named-graph-uri, overrides the query's FROM / FROM NAMED, as the SPARQL 1.1 Protocol's parameter does)"),
+    named_graph: Optional[list[str]] = typer.Option(None, "--named-graph-uri", help="a named graph of the dataset (repeatable)"),
 ):
-    """Run a SPARQL query over the union of all graphs (read-only), guarded as the public endpoint is: SERVICE
-    only to --service-host hosts, the engine's limits, and the query run in a process without network."""
+    """Run a SPARQL query (read-only); the default graph is the RDF merge of all graphs unless the query or the
+    options choose a dataset.  Guarded as the public endpoint is: SERVICE only to --service-host hosts, the
+    engine's limits, and the query run in a process without network."""
     if text == "-":
         text = sys.stdin.read()
-    columns, rows = _guarded_query(_store(store, read_only=True), text, tuple(service_host))
+    dataset = None
+    if default_graph or named_graph:
+        from pyoxigraph import NamedNode
+
+        for opt, iris in (("--default-graph-uri", default_graph or []), ("--named-graph-uri", named_graph or [])):
+            for iri in iris:
+                try:
+                    NamedNode(iri)
+                except ValueError:
+                    _fail(UsageError(f"{opt}: {iri!r} is not an absolute IRI"))
+        dataset = (list(default_graph or []), list(named_graph or []))
+    columns, rows = _guarded_query(_store(store, read_only=True), text, tuple(service_host), dataset)
     print_rows(columns, rows, fmt)
 
 
-def _guarded_query(st, text: str, hosts: tuple[str, ...]):
+def _guarded_query(st, text: str, hosts: tuple[str, ...], dataset=None):
     from plankg.errors import SparqlError
     from plankg.publish.sparqlscan import Unterminated, refused_services, scan
     from plankg.publish.worker import ServiceRefused, WorkerFailed, decode, run_isolated
@@ -256,7 +270,7 @@ def _guarded_query(st, text: str, hosts: tuple[str, ...]):
         raise UsageError(f"SERVICE to {', '.join(refused)} is not allowed (hosts allowed: {', '.join(hosts) or 'none'})"
                          "; the query was not run — pass --service-host HOST to allow one")
     try:
-        outcome = run_isolated(st, text, allow_network=bool(hosts))
+        outcome = run_isolated(st, text, allow_network=bool(hosts), dataset=dataset)
     except (ServiceRefused, WorkerFailed) as exc:
         raise UsageError(str(exc)) from None
     if outcome.kind == "boolean":

@@ -14,6 +14,8 @@ import atexit
 import contextlib
 import hashlib
 import threading
+import time
+from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -24,6 +26,7 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import (
     HTMLResponse,
@@ -57,7 +60,7 @@ from .negotiation import (
 from .pages import PageBuilder, render
 from .results import graph_bytes
 from .tables import named_table, outcome_table
-from .void import DUMPS, dataset_info, dump_bytes, service_triples, void_triples
+from .void import DUMPS, dataset_info, dump_bytes, service_triples, sitemap_xml, void_triples
 from .worker import QueryPool
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -76,6 +79,17 @@ class PublishState:
         self._info = None
         self._labels = None
         self._ontology_html = None
+        self._started = time.time()
+
+    def generation(self) -> tuple[str, float]:
+        """(token, time) of the store's generation: the on-disk store's current generation directory, else
+        the time this server opened the store (it serves one fixed store for its life)."""
+        current = getattr(self.store, "current", None)
+        path = current() if callable(current) else None
+        if path is not None:
+            mtime = path.stat().st_mtime
+            return f"{path.name}:{mtime:.0f}", mtime
+        return f"served:{self._started:.0f}", self._started
 
     @property
     def info(self):
@@ -154,6 +168,7 @@ def _error(request: Request, status: int, message: str, hint: str | None = None,
                    500: "Server Error", 503: "Service Unavailable"}.get(status, "")
         return _page(request, "error.html", status=status, headers=headers, code=status, heading=heading,
                      message=message, hint=hint)
+    headers = {k: v for k, v in (headers or {}).items() if v is not None}
     return PlainTextResponse(message + (f" — {hint}" if hint else "") + "\n", status_code=status, headers=headers)
 
 
@@ -223,7 +238,9 @@ async def doc(request: Request):
         if fmt is None:
             return _error(request, 406, f"no representation matches Accept: {request.headers.get('accept')}",
                           f"available: {acceptable(PAGE_OFFERS)}", headers=headers)
-        headers["Content-Location"] = link.twin(iri, fmt.ext)
+        twin = link.twin(iri, fmt.ext)
+        if twin:
+            headers["Content-Location"] = twin
     description = await run_in_threadpool(describe, st.store, iri)
     if description is None:
         return _error(request, 404, f"{iri} is not in the dataset", "see the documents on the home page",
@@ -307,8 +324,62 @@ async def dump(request: Request):
     data = await run_in_threadpool(dump_bytes, st.store, st.info, name)
     _, media, zipped = DUMPS[name]
     media = "application/gzip" if zipped else media + ("; charset=utf-8" if media == "text/turtle" else "")
-    return _cached(request, data, media, _etag(st.info.digest, name),
-                   {"Content-Disposition": f'attachment; filename="{name}"', "Access-Control-Allow-Origin": "*"})
+    etag = _etag(st.info.digest, name)
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Access-Control-Allow-Origin": "*",
+               "Accept-Ranges": "bytes"}
+    wanted = request.headers.get("range")
+    if_range = request.headers.get("if-range")
+    if wanted and (if_range is None or if_range.strip() == etag):
+        span = _byte_range(wanted, len(data))
+        if span is None:
+            return Response(status_code=416, headers={**headers, "Content-Range": f"bytes */{len(data)}", "ETag": etag})
+        if span != (0, len(data) - 1):
+            start, end = span
+            return Response(data[start:end + 1], status_code=206, media_type=media, headers={
+                **headers, "ETag": etag, "Cache-Control": "public, max-age=300",
+                "Content-Range": f"bytes {start}-{end}/{len(data)}"})
+    return _cached(request, data, media, etag, headers)
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The one range of ``Range: bytes=a-b`` (RFC 9110 §14.1.2) as inclusive offsets, or None when it cannot
+    be satisfied; a malformed or multi-range header means the whole file (as the RFC allows: ignore it)."""
+    unit, _, spec = header.partition("=")
+    if unit.strip().lower() != "bytes" or "," in spec:
+        return (0, size - 1) if size else None
+    first, dash, last = spec.strip().partition("-")
+    if not dash or not (first.isdigit() or last.isdigit()) or (first and not first.isdigit()) or (last and not last.isdigit()):
+        return (0, size - 1) if size else None
+    if not first:  # the last N bytes
+        n = int(last)
+        return (max(0, size - n), size - 1) if n and size else None
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    return (start, end) if start <= end and start < size else None
+
+
+async def robots_txt(request: Request):
+    prefix = _prefix(request)
+    body = (f"User-agent: *\nDisallow: {prefix}sparql\nDisallow: {prefix}query/\n"
+            f"Sitemap: {_public_url(request)}sitemap.xml\n")
+    return PlainTextResponse(body, headers={"Cache-Control": "public, max-age=3600"})
+
+
+def sitemap_urls(public_url: str, info) -> list[str]:
+    """The pages a crawler should know: home, the ontology, each document's page, the dumps."""
+    from .links import Linker
+
+    link = Linker(info.iris, public_url)
+    urls = [public_url, public_url + "ontology.html", public_url + "query"]
+    urls += [u for d in info.documents if (u := link.twin(d.iri, "html"))]
+    return urls + [public_url + "dumps/" + n for n in DUMPS]
+
+
+async def sitemap(request: Request):
+    st = _state(request)
+    info = await run_in_threadpool(lambda: st.info)
+    body = sitemap_xml(sitemap_urls(_public_url(request), info), info.modified)
+    return Response(body, media_type="application/xml", headers={"Cache-Control": "public, max-age=3600"})
 
 
 async def openapi_json(request: Request):
@@ -356,16 +427,16 @@ async def sparql(request: Request):
     st = _state(request)
     text = None
     if request.method == "OPTIONS":
-        return Response(status_code=204, headers={**ep.CORS, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-                                                   "Access-Control-Allow-Headers": "Content-Type, Accept",
-                                                   "Access-Control-Max-Age": "86400"})
+        return Response(status_code=204, headers=ep.PREFLIGHT)
     try:
         text, params = await ep.read_request(request, st.config.max_request_bytes)
         if text is None:
             return await _service_description(request)
         form = await run_in_threadpool(ep.check_query, text, st.config.service_allowlist)
+        dataset = ep.protocol_dataset(params)
         fmt, _ = ep.choose_format(request, params, form)
-        outcome = await ep.run_query(st.pool, text, st.config)
+        outcome = await ep.run_query(st.pool, text, st.config, dataset, _public_url(request) + "sparql")
+        outcome = ep.star_order(text, outcome)
         fmt = ep.negotiate_again(request, params, outcome, fmt)
     except ep.ProtocolError as exc:
         if _wants_html(request) and exc.status not in (406,):
@@ -392,7 +463,8 @@ async def _service_description(request: Request):
     if fmt is HTML:
         return RedirectResponse(_prefix(request) + "query", status_code=303, headers={"Vary": "Accept"})
     endpoint = _public_url(request) + "sparql"
-    triples = await run_in_threadpool(service_triples, st.info, endpoint, st.config.limits())
+    triples = await run_in_threadpool(service_triples, st.info, endpoint, st.config.limits(),
+                                      bool(st.config.service_allowlist))
     return Response(graph_bytes(triples, fmt), media_type=_rdf_media(fmt),
                     headers={"Vary": "Accept", **ep.CORS})
 
@@ -505,6 +577,79 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def _http_date(t: float) -> str:
+    return formatdate(t, usegmt=True)
+
+
+class Revalidation:
+    """HTTP caching on every GET/HEAD (and the validators on a POST query's answer too): a weak ETag (from the body, for the store's generation) and Last-Modified
+    (the generation's time) where the route set none, and 304 Not Modified for a matching If-None-Match — or,
+    without one, an If-Modified-Since not older than the generation (RFC 9110 §13.1.3).  HEAD is answered as
+    the GET would be, without the body, on every route.  Runs inside the gzip layer, so the ETag names the
+    content whatever its coding (weak: the gzip and identity bodies are equivalent)."""
+
+    def __init__(self, app, state: PublishState):
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD", "POST"):
+            return await self.app(scope, receive, send)
+        head = scope["method"] == "HEAD"
+        inner = dict(scope, method="GET") if head else scope
+        start, chunks = None, []
+
+        async def capture(message):
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    await self._finish(scope, start, b"".join(chunks), head, send)
+            else:  # pragma: no cover
+                await send(message)
+
+        await self.app(inner, receive, capture)
+
+    async def _finish(self, scope, start, body: bytes, head: bool, send):
+        from starlette.datastructures import Headers, MutableHeaders
+
+        headers = MutableHeaders(raw=list(start.get("headers", [])))
+        status = start["status"]
+        token, modified = self.state.generation()
+        if 200 <= status < 400 and "last-modified" not in headers:
+            headers["Last-Modified"] = _http_date(modified)
+        if status == 200 and "etag" not in headers:
+            headers["ETag"] = _etag(token, hashlib.sha256(body).hexdigest())
+        request_headers = Headers(scope=scope)
+        if status == 200 and scope["method"] != "POST" and self._not_modified(request_headers, headers, modified):
+            keep = {k: headers[k] for k in ("etag", "last-modified", "cache-control", "vary", "content-location",
+                                            "access-control-allow-origin", "access-control-expose-headers") if k in headers}
+            await send({"type": "http.response.start", "status": 304,
+                        "headers": [(k.encode(), v.encode("latin-1")) for k, v in keep.items()]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": status, "headers": headers.raw})
+        await send({"type": "http.response.body", "body": body})  # the server sends none for HEAD (RFC 9110 §9.3.2)
+
+    @staticmethod
+    def _not_modified(request_headers, headers, modified: float) -> bool:
+        inm = request_headers.get("if-none-match")
+        if inm is not None:
+            tags = [t.strip() for t in inm.split(",")]
+            mine = headers.get("etag", "")
+            return "*" in tags or any(t.removeprefix("W/") == mine.removeprefix("W/") for t in tags)
+        ims = request_headers.get("if-modified-since")
+        if ims:
+            try:
+                since = parsedate_to_datetime(ims).timestamp()
+            except (TypeError, ValueError):
+                return False
+            return int(modified) <= since
+        return False
+
+
 def create_app(store, iris: Iris | None = None, config: PublishConfig | None = None) -> Starlette:
     """The ASGI app serving ``store`` (any GraphStore) with IRIs minted by ``iris``."""
     iris = iris or Iris()
@@ -522,6 +667,8 @@ def create_app(store, iris: Iris | None = None, config: PublishConfig | None = N
     routes = [
         Route("/", home),
         Route("/health", health),
+        Route("/robots.txt", robots_txt),
+        Route("/sitemap.xml", sitemap),
         Route("/openapi.json", openapi_json),
         Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"]),
         Route("/query", query_page),
@@ -541,6 +688,8 @@ def create_app(store, iris: Iris | None = None, config: PublishConfig | None = N
     app.state.plankg = state
     app.add_middleware(StrictQueryString, respond=lambda request, message: _error(request, 400, message))
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(Revalidation, state=state)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)  # results, pages and dumps by Accept-Encoding
     return app
 
 

@@ -48,7 +48,8 @@ RESULT_OFFERS: list[tuple[str, Format]] = [
 GRAPH_OFFERS: list[tuple[str, Format]] = [
     (f.media_type, f) for f in RDF_FORMATS
 ] + [("application/turtle", TURTLE), ("application/x-turtle", TURTLE), ("text/plain", NTRIPLES),
-     ("application/json", JSONLD), ("application/xml", RDFXML), ("text/html", HTML)]
+     ("application/json", JSONLD), ("application/xml", RDFXML), ("text/n3", TURTLE), ("text/rdf+n3", TURTLE),
+    ("application/n3", TURTLE), ("application/x-json+ld", JSONLD), ("text/html", HTML)]  # Turtle is N3 too
 PAGE_OFFERS: list[tuple[str, Format]] = [(f.media_type, f) for f in PAGE_FORMATS] + [
     ("application/xhtml+xml", HTML), ("application/turtle", TURTLE), ("application/x-turtle", TURTLE),
     ("text/plain", NTRIPLES), ("application/json", JSONLD), ("application/xml", RDFXML)]
@@ -56,6 +57,9 @@ RDF_OFFERS: list[tuple[str, Format]] = [o for o in PAGE_OFFERS if o[1] is not HT
 
 FORMAT_PARAM = {f.key: f for f in RESULT_FORMATS + RDF_FORMATS + (HTML,)} | {
     "turtle": TURTLE, "ntriples": NTRIPLES, "n-triples": NTRIPLES, "json-ld": JSONLD, "rdfxml": RDFXML, "xml-rdf": RDFXML}
+#: ``format=`` / ``output=`` values meaning an RDF graph for CONSTRUCT / DESCRIBE (SPARQLWrapper sends its
+#: return format there: xml, json, n3, turtle, rdf, rdf+xml, json-ld)
+GRAPH_FORMAT_PARAM = {"xml": RDFXML, "rdf": RDFXML, "rdf+xml": RDFXML, "json": JSONLD, "n3": TURTLE}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import copy
 from plankg import __version__
 from plankg.queries.catalogue import Param, catalogue
 
-from .negotiation import FORMAT_PARAM, GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS
+from .negotiation import FORMAT_PARAM, GRAPH_FORMAT_PARAM, GRAPH_OFFERS, PAGE_OFFERS, RESULT_OFFERS
 from .void import DUMPS
 
 TEXT = {"schema": {"type": "string"}}
@@ -97,13 +97,16 @@ REDIRECT = {"description": "See Other: the representation chosen by Accept",
 
 
 def _sparql_params() -> list[dict]:
-    formats = sorted(FORMAT_PARAM)
+    formats = sorted(set(FORMAT_PARAM) | set(GRAPH_FORMAT_PARAM))
     return [
         {"name": "default-graph-uri", "in": "query", "required": False,
-         "description": "not supported (400): the default graph is the union of all named graphs",
+         "description": "a graph of the default graph (repeatable; their RDF merge): with named-graph-uri it "
+                        "replaces the query's FROM / FROM NAMED (SPARQL 1.1 Protocol); without either the "
+                        "default graph is the RDF merge of all named graphs; not an absolute IRI: 400",
          "schema": {"type": "string"}},
         {"name": "named-graph-uri", "in": "query", "required": False,
-         "description": "not supported (400): use GRAPH <…> in the query", "schema": {"type": "string"}},
+         "description": "a named graph of the dataset (repeatable); given alone, the default graph is empty",
+         "schema": {"type": "string"}},
         {"name": "format", "in": "query", "required": False,
          "description": "the result format instead of Accept (406 if it does not fit the query form)",
          "schema": {"type": "string", "enum": formats}},
@@ -166,9 +169,9 @@ def openapi(prefix: str = "/") -> dict:
         "properties": {
             "query": {"type": "string", "description": "a SPARQL 1.1 query"},
             "update": {"type": "string", "description": "refused (403): the endpoint is read-only"},
-            "default-graph-uri": {"type": "string", "description": "not supported (400)"},
-            "named-graph-uri": {"type": "string", "description": "not supported (400)"},
-            "format": {"type": "string", "enum": sorted(FORMAT_PARAM)},
+            "default-graph-uri": {"type": "string", "description": "a graph of the default graph (repeatable)"},
+            "named-graph-uri": {"type": "string", "description": "a named graph of the dataset (repeatable)"},
+            "format": {"type": "string", "enum": sorted(set(FORMAT_PARAM) | set(GRAPH_FORMAT_PARAM))},
         },
     }
     paths = {
@@ -266,7 +269,20 @@ def openapi(prefix: str = "/") -> dict:
                             "schema": {"type": "string", "enum": list(DUMPS)}}],
             "responses": {"200": {"description": "the dump", "content": {
                 "application/gzip": {"schema": {"type": "string", "format": "binary"}},
-                "application/trig": TEXT, "text/turtle": TEXT}}, **_errors(400, 404)}}},
+                "application/trig": TEXT, "text/turtle": TEXT}},
+                "206": {"description": "the byte range asked for with Range: bytes=a-b (Content-Range says which)",
+                        "content": {"application/gzip": {"schema": {"type": "string", "format": "binary"}},
+                                    "application/trig": TEXT, "text/turtle": TEXT}},
+                "416": {"description": "the Range asked for lies outside the dump",
+                        "content": {"text/plain": TEXT}},
+                **_errors(400, 404)}}},
+        "/robots.txt": {"get": {"operationId": "robots", "summary": "Robots exclusion: the endpoint is not crawled; "
+                                                                    "where the sitemap is",
+                                "responses": {"200": {"description": "robots.txt", "content": {"text/plain": TEXT}},
+                                              **_errors(400)}}},
+        "/sitemap.xml": {"get": {"operationId": "sitemap", "summary": "The pages and dumps, for crawlers",
+                                 "responses": {"200": {"description": "a sitemaps.org sitemap",
+                                                       "content": {"application/xml": TEXT}}, **_errors(400)}}},
     }
     return copy.deepcopy({  # the shared pieces above must not be changed through what a caller gets
         "openapi": "3.0.3",

@@ -20,9 +20,35 @@ from .negotiation import OXI_FORMAT, Format
 from .worker import XSD_STRING, Outcome, decode
 
 _NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Turtle's numeric shorthands (SPARQL 1.1 TSV writes these literals bare when their lexical form allows it)
+_BARE = {XSD + "integer": re.compile(r"[+-]?[0-9]+"), XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+         XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+")}
+
+
+def canonical(t):
+    """A term with an xsd:double in its XSD canonical lexical form (1.0E6, not pyoxigraph's 1000000)."""
+    if t is None or t[0] != "literal" or t[3] != XSD + "double" or t[2]:
+        return t
+    try:
+        value = float(t[1])
+    except ValueError:
+        return t
+    if value != value or value in (float("inf"), float("-inf")) or not value:
+        return t
+    mantissa, exponent = f"{value:.16E}".split("E")
+    for precision in range(17):  # the shortest mantissa that reads back as the same double
+        m, e = f"{value:.{precision}E}".split("E")
+        if float(f"{m}E{e}") == value:
+            mantissa, exponent = m, e
+            break
+    if "." not in mantissa:
+        mantissa += ".0"
+    return ("literal", f"{mantissa}E{int(exponent)}", None, t[3])
 
 
 def _json_term(t):
+    t = canonical(t)
     kind = t[0]
     if kind == "uri":
         return {"type": "uri", "value": t[1]}
@@ -45,10 +71,16 @@ def to_json(o: Outcome) -> bytes:
     else:
         doc = {"head": {"vars": o.variables}, "results": {"bindings": [
             {v: _json_term(t) for v, t in zip(o.variables, row) if t is not None} for row in o.rows]}}
+        if o.truncated:  # said inside the result too, not only in the X-Plankg-Truncated header
+            doc["truncated"] = True
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
+TRUNCATED = "truncated: only the first {n} answers are given (the endpoint's row cap); more exist"
+
+
 def _xml_term(t) -> str:
+    t = canonical(t)
     kind = t[0]
     if kind == "uri":
         return f"<uri>{escape(t[1])}</uri>"
@@ -65,7 +97,10 @@ def _xml_term(t) -> str:
 
 
 def to_xml(o: Outcome) -> bytes:
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out = ['<?xml version="1.0" encoding="utf-8"?>']
+    if o.truncated:
+        out.append(f"<!-- {TRUNCATED.format(n=len(o.rows))} -->")
+    out += ['<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
     out += [f"<variable name={quoteattr(v)}/>" for v in o.variables]
     out.append("</head>")
     if o.kind == "boolean":
@@ -101,6 +136,7 @@ def plain_value(t) -> str:
     """A term as CSV shows it (SPARQL 1.1 CSV: IRIs and literals bare, blank nodes as _:id)."""
     if t is None:
         return ""
+    t = canonical(t)
     if t[0] == "bnode":
         return f"_:{t[1]}"
     if t[0] == "triple":
@@ -138,11 +174,19 @@ def nt_term(t) -> str:
     return f"<< {nt_term(t[1])} {nt_term(t[2])} {nt_term(t[3])} >>"
 
 
+def tsv_term(t) -> str:
+    """A TSV cell: Turtle syntax, numbers bare where Turtle allows (4, 2.2, 1.0E6)."""
+    t = canonical(t)
+    if t is not None and t[0] == "literal" and not t[2] and t[3] in _BARE and _BARE[t[3]].fullmatch(t[1]):
+        return t[1]
+    return nt_term(t)
+
+
 def to_tsv(o: Outcome) -> bytes:
     if o.kind == "boolean":
         return f"?_askResult\n{'true' if o.boolean else 'false'}\n".encode()
     lines = ["\t".join(f"?{v}" for v in o.variables)]
-    lines += ["\t".join(nt_term(t) for t in row) for row in o.rows]
+    lines += ["\t".join(tsv_term(t) for t in row) for row in o.rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -156,7 +200,16 @@ def graph_bytes(triples, fmt: Format) -> bytes:
 def to_rdf(o: Outcome, fmt: Format) -> bytes:
     from pyoxigraph import Triple
 
-    return graph_bytes((Triple(decode(s), decode(p), decode(ob)) for s, p, ob in o.rows), fmt)
+    body = graph_bytes((Triple(decode(s), decode(p), decode(ob)) for s, p, ob in o.rows), fmt)
+    if not o.truncated:
+        return body
+    note = TRUNCATED.format(n=len(o.rows)).replace("answers", "triples")
+    if fmt.key in ("ttl", "nt"):  # a comment line, which Turtle and N-Triples allow
+        return f"# {note}\n".encode() + body
+    if fmt.key == "rdf" and body.startswith(b"<?xml"):
+        end = body.index(b"?>") + 2
+        return body[:end] + f"\n<!-- {note} -->".encode() + body[end:]
+    return body  # JSON-LD has no comments: the X-Plankg-Truncated header says it
 
 
 WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}

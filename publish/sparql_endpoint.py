@@ -25,6 +25,7 @@ from functools import partial
 from urllib.parse import parse_qs
 
 import anyio
+from pyoxigraph import NamedNode
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -33,6 +34,7 @@ from plankg.errors import SparqlError
 from .badinput import bad_field
 from .negotiation import (
     FORMAT_PARAM,
+    GRAPH_FORMAT_PARAM,
     GRAPH_OFFERS,
     HTML,
     RDF_OFFERS,
@@ -45,7 +47,14 @@ from .sparqlscan import Limits, Unterminated, refused_services, scan
 from .worker import QueryTimeout, ServerBusy, ServiceRefused, WorkerFailed
 
 POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
-CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Plankg-Truncated, X-Plankg-Row-Limit, Content-Location"}
+CORS = {"Access-Control-Allow-Origin": "*",
+        "Access-Control-Expose-Headers": "X-Plankg-Truncated, X-Plankg-Row-Limit, Content-Location, ETag, Last-Modified"}
+#: request headers a cross-origin client may send (YASGUI/YASQE send X-Requested-With; SPARQL clients Accept,
+#: Content-Type and conditional headers)
+PREFLIGHT = {**CORS, "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
+             "Access-Control-Allow-Headers": "Accept, Accept-Language, Content-Language, Content-Type, X-Requested-With, "
+                                             "If-None-Match, If-Modified-Since, Cache-Control, Authorization, Range",
+             "Access-Control-Max-Age": "86400"}
 
 
 class ProtocolError(Exception):
@@ -101,14 +110,27 @@ async def read_request(request: Request, max_bytes: int) -> tuple[str | None, di
                                      "or application/sparql-query (the query as the body)")
     if "update" in params:
         raise ProtocolError(403, READ_ONLY)
-    for p in ("default-graph-uri", "named-graph-uri"):
-        if p in params:
-            raise ProtocolError(400, f"{p} is not supported: the default graph is the union of all named graphs; "
-                                     "use GRAPH <…> in the query to pick one")
     queries = params.get("query", [])
     if len(queries) > 1:
         raise ProtocolError(400, "more than one query= parameter")
     return (queries[0] if queries else None), params
+
+
+def protocol_dataset(params: dict) -> tuple[list[str], list[str]] | None:
+    """The dataset named by ``default-graph-uri`` / ``named-graph-uri`` (SPARQL 1.1 Protocol §2.1.4: when
+    either is given they make the dataset, overriding the query's FROM / FROM NAMED), or None."""
+    if "default-graph-uri" not in params and "named-graph-uri" not in params:
+        return None
+    out = []
+    for p in ("default-graph-uri", "named-graph-uri"):
+        iris = params.get(p, [])
+        for iri in iris:
+            try:
+                NamedNode(iri)
+            except ValueError:
+                raise ProtocolError(400, f"{p}: {iri!r} is not an absolute IRI") from None
+        out.append(list(iris))
+    return out[0], out[1]
 
 
 def check_query(text: str, allowlist, limits: Limits | None = None) -> str:
@@ -136,7 +158,11 @@ def choose_format(request: Request, params: dict, form: str):
     offers = GRAPH_OFFERS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_OFFERS
     wanted = (params.get("format") or params.get("output") or [None])[0]
     if wanted:
-        fmt = FORMAT_PARAM.get(wanted.lower())
+        key = wanted.lower().strip()
+        fmt = FORMAT_PARAM.get(key)
+        if offers is GRAPH_OFFERS and fmt not in [f for _, f in offers]:
+            fmt = GRAPH_FORMAT_PARAM.get(key, fmt)
+        fmt = fmt or dict(offers).get(key.split(";")[0].strip())  # a media type given as the format
         if fmt is None or fmt not in [f for _, f in offers]:
             raise ProtocolError(406, f"format={wanted} is not available for a {form or 'query'}; "
                                      f"ask for one of: {acceptable(offers)}")
@@ -159,12 +185,13 @@ def syntax_message(message: str) -> tuple[str, dict]:
             {"X-Plankg-Error-Line": line, "X-Plankg-Error-Column": col})
 
 
-async def run_query(pool, text: str, config):
+async def run_query(pool, text: str, config, dataset=None, base_iri: str | None = None):
     """Admit the query (or 503 now) and run it in a worker; protocol errors for what went wrong."""
     try:
         with pool.admission(config.queue_size):
             return await _in_own_thread(partial(pool.run, text, timeout=config.timeout, max_rows=config.max_rows,
-                                                queue_wait=config.queue_wait))
+                                                queue_wait=config.queue_wait, dataset=dataset,
+                                                base_iri=base_iri))
     except SparqlError as exc:
         msg, headers = syntax_message(exc.message)
         raise ProtocolError(400, msg, headers) from None
@@ -202,6 +229,34 @@ def outcome_headers(outcome, config) -> dict:
     return headers
 
 
+def star_order(text: str, outcome):
+    """``SELECT *``: the columns in the order the variables first appear in the query (as the W3C result-format
+    tests expect) rather than pyoxigraph's; any other query keeps its projection's order."""
+    if outcome.kind != "solutions":
+        return outcome
+    from plankg.graph_store.sparql_text import _tokens
+
+    toks = [(k, t) for k, t, _, _ in _tokens(text)]
+    for i, (k, t) in enumerate(toks):
+        if k == "word" and t.upper() == "SELECT":
+            j = i + 1
+            while j < len(toks) and toks[j][0] == "word" and toks[j][1].upper() in ("DISTINCT", "REDUCED"):
+                j += 1
+            if j >= len(toks) or toks[j] != ("other", "*"):
+                return outcome
+            break
+    else:
+        return outcome
+    seen = list(dict.fromkeys(t[1:] for k, t in toks if k == "var"))
+    order = sorted(range(len(outcome.variables)),
+                   key=lambda n: seen.index(outcome.variables[n]) if outcome.variables[n] in seen else len(seen) + n)
+    if order == list(range(len(order))):
+        return outcome
+    outcome.variables = [outcome.variables[n] for n in order]
+    outcome.rows = [tuple(row[n] for n in order) for row in outcome.rows]
+    return outcome
+
+
 def negotiate_again(request, params, outcome, fmt):
     """The query form guessed from the text was wrong (rare): pick the format again for what came back."""
     is_graph = outcome.kind == "triples"
@@ -228,6 +283,8 @@ __all__ = [
     "error_response",
     "negotiate_again",
     "outcome_headers",
+    "protocol_dataset",
+    "star_order",
     "read_request",
     "run_query",
     "write_outcome",

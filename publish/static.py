@@ -35,7 +35,7 @@ from .links import LANGS, Linker
 from .negotiation import RDF_FORMATS, TURTLE
 from .pages import PageBuilder, render
 from .results import graph_bytes
-from .void import DUMPS, dataset_info, dump_bytes, void_triples
+from .void import DUMPS, dataset_info, dump_bytes, sitemap_xml, void_triples
 
 STATIC_DIR = Path(__file__).parent / "static"
 ALL_IRIS = "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } FILTER(isIRI(?x)) }"
@@ -126,6 +126,13 @@ def publish_static(store, out_dir, iris: Iris | None = None, base_url: str = "ht
                                     lang_urls={c: linkers[c].home() for c in LANGS}, code=404,
                                     heading="Not Found", message="nothing at this address", licence=config.licence,
                                     endpoint=False))
+    # for crawlers: robots.txt and a sitemap of the home page, the ontology, each document's page and the dumps
+    home = linkers[config.default_lang]
+    urls = [base_url + home.home()[len(prefix):], base_url + "ontology.html"]
+    urls += [base_url + home.doc(d.iri)[len(prefix):] for d in info.documents if home.doc(d.iri)]
+    urls += [base_url + "dumps/" + name for name in DUMPS]
+    _write(out / "sitemap.xml", sitemap_xml(list(dict.fromkeys(urls)), info.modified))
+    _write(out / "robots.txt", f"User-agent: *\nDisallow:\nSitemap: {base_url}sitemap.xml\n")
     _write(out / "nginx.conf", nginx_config(out.resolve(), prefix))
     _write(out / "apache.htaccess", apache_config(prefix))
     counts["files"] += sum(1 for p in out.rglob("*") if p.is_file()) - counts["files"]

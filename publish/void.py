@@ -53,7 +53,8 @@ WHERE {
 }
 GROUP BY ?d
 ORDER BY ?start ?d"""
-STATS_QUERY = """SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) WHERE { ?s ?p ?o }"""
+STATS_QUERY = ("SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) "
+               "WHERE { ?s ?p ?o }")  # the default graph, the RDF merge: each distinct triple once
 CLASSES_QUERY = """SELECT (COUNT(DISTINCT ?c) AS ?classes) WHERE { ?s a ?c }"""
 GRAPH_COUNTS = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"""
 
@@ -113,7 +114,7 @@ def dataset_info(store, iris: Iris, licence: str = DEFAULT_LICENCE) -> DatasetIn
                              sorted(t[len(ONTOLOGY_NS):] for t in (v("types") or "").split() if t)))
     info = DatasetInfo(
         iris=iris,
-        triples=store.count(),
+        triples=int(stats["triples"].value),  # distinct triples: the Turtle dump's count, not the quads
         subjects=int(stats["subjects"].value),
         properties=int(stats["properties"].value),
         classes=int(classes["classes"].value),
@@ -135,6 +136,15 @@ def dump_bytes(store, info: DatasetInfo, name: str) -> bytes:
         data = info.dumps.get(fmt) or store.export(fmt)
         info.dumps[name] = gzip.compress(data, mtime=0) if zipped else data
     return info.dumps[name]
+
+
+def sitemap_xml(urls: list[str], modified: str) -> bytes:
+    """A sitemaps.org sitemap of ``urls``, each last modified on ``modified`` (the dataset's date)."""
+    from xml.sax.saxutils import escape
+
+    rows = "".join(f"  <url><loc>{escape(u)}</loc><lastmod>{modified}</lastmod></url>\n" for u in urls)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + rows + "</urlset>\n").encode("utf-8")
 
 
 def _lit(value, datatype: str | None = None, lang: str | None = None) -> Literal:
@@ -210,8 +220,9 @@ RESULT_FORMAT_IRIS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Resul
                       "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
 
 
-def service_triples(info: DatasetInfo, endpoint: str, limits: dict[str, str]) -> list[Triple]:
-    """The SPARQL 1.1 service description of the endpoint (sd: vocabulary)."""
+def service_triples(info: DatasetInfo, endpoint: str, limits: dict[str, str], federated: bool = False) -> list[Triple]:
+    """The SPARQL 1.1 service description of the endpoint (sd: vocabulary); ``federated``: SERVICE is allowed
+    to some hosts (an allowlist is set), so sd:BasicFederatedQuery is stated — never otherwise."""
     svc = BlankNode("service")
     out: list[Triple] = []
 
@@ -222,12 +233,15 @@ def service_triples(info: DatasetInfo, endpoint: str, limits: dict[str, str]) ->
     add(svc, SD + "endpoint", NamedNode(endpoint))
     add(svc, SD + "supportedLanguage", NamedNode(SD + "SPARQL11Query"))
     add(svc, SD + "feature", NamedNode(SD + "UnionDefaultGraph"))
-    add(svc, SD + "feature", NamedNode(SD + "BasicFederatedQuery"))
+    if federated:
+        add(svc, SD + "feature", NamedNode(SD + "BasicFederatedQuery"))
     for f in RESULT_FORMAT_IRIS:
         add(svc, SD + "resultFormat", NamedNode(FORMATS_NS + f))
     add(svc, DCT + "title", _lit("plankg SPARQL endpoint (read-only)", lang="en"))
     add(svc, "http://www.w3.org/2002/07/owl#versionInfo", _lit(__version__))  # the software's: plankg.__version__
-    add(svc, RDFS + "comment", _lit("Read-only SPARQL 1.1 Query; the default graph is the union of all named graphs. "
+    add(svc, RDFS + "comment", _lit("Read-only SPARQL 1.1 Query; the default graph is the RDF merge of all named graphs (each distinct "
+                                   "triple once); FROM / FROM NAMED and the protocol's default-graph-uri / "
+                                   "named-graph-uri choose another dataset. "
                                    + "; ".join(f"{k}: {v}" for k, v in limits.items()), lang="en"))
     dataset = BlankNode("dataset")
     add(svc, SD + "defaultDataset", dataset)

@@ -102,11 +102,15 @@ def _size(t) -> int:
 DEFAULT_MAX_CHARS = 32 * 1024 * 1024
 
 
-def execute(store, sparql: str, max_rows: int, max_chars: int = DEFAULT_MAX_CHARS) -> Outcome:
+def execute(store, sparql: str, max_rows: int, max_chars: int = DEFAULT_MAX_CHARS, dataset=None,
+            base_iri: str | None = None) -> Outcome:
     """Run a query on a GraphStore and read at most ``max_rows`` answers holding at most ``max_chars``
-    characters of term text; past either cap the answer is cut there and marked truncated."""
+    characters of term text (past either cap the answer is cut there and marked truncated); ``dataset``:
+    (default graph IRIs, named graph IRIs) from the protocol, overriding the query's FROM / FROM NAMED;
+    ``base_iri``: the service's base IRI for relative IRIs (SPARQL 1.1 Protocol: it may be the endpoint's URL)."""
     started = time.perf_counter()
-    result = store.query(sparql)
+    extra = {k: v for k, v in (("dataset", dataset), ("base_iri", base_iri)) if v is not None}
+    result = store.query(sparql, **extra)
     if isinstance(result, QueryBoolean):
         return Outcome("boolean", [], [], bool(result), seconds=time.perf_counter() - started)
     rows, truncated, chars = [], False, 0
@@ -147,14 +151,15 @@ class ServiceRefused(Exception):
     """The engine tried to open a connection and the worker has no network (see :mod:`.nonet`)."""
 
 
-def execute_guarded(store, sparql: str, max_rows: int, max_chars: int = DEFAULT_MAX_CHARS) -> Outcome:
+def execute_guarded(store, sparql: str, max_rows: int, max_chars: int = DEFAULT_MAX_CHARS, dataset=None,
+                    base_iri: str | None = None) -> Outcome:
     """:func:`execute` on a thread with a deep stack; a connection refused by the sandbox becomes
     :class:`ServiceRefused` (the query made a SERVICE call that the reading of its text did not see)."""
     box: dict = {}
 
     def work():
         try:
-            box["outcome"] = execute(store, sparql, max_rows, max_chars)
+            box["outcome"] = execute(store, sparql, max_rows, max_chars, dataset, base_iri)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             box["error"] = exc
 
@@ -189,11 +194,7 @@ def _open(source):
         store = OxigraphStore(Path(value), read_only=True, generation=source[2])
         store.store  # open now, so a bad store fails at start-up  # noqa: B018
         return store
-    store = MemoryStore()
-    from pyoxigraph import RdfFormat
-
-    store.store.load(value, format=RdfFormat.N_QUADS)
-    return store
+    return MemoryStore.from_nquads(value)  # the named graphs, and their merge as the default graph
 
 
 def _serve(conn, source, sandbox: bool) -> None:  # pragma: no cover - runs in the child
@@ -213,9 +214,9 @@ def _serve(conn, source, sandbox: bool) -> None:  # pragma: no cover - runs in t
             return
         if msg is None:
             return
-        sparql, max_rows, max_chars = msg
+        sparql, max_rows, max_chars, dataset, base_iri = msg
         try:
-            conn.send(("ok", execute_guarded(store, sparql, max_rows, max_chars)))
+            conn.send(("ok", execute_guarded(store, sparql, max_rows, max_chars, dataset, base_iri)))
         except SparqlError as exc:
             conn.send(("syntax", exc.message))
         except ServiceRefused as exc:
@@ -375,14 +376,15 @@ class QueryPool:
             if not self._closed:
                 self._spawn()
 
-    def run(self, sparql: str, *, timeout: float, max_rows: int, queue_wait: float | None = None) -> Outcome:
+    def run(self, sparql: str, *, timeout: float, max_rows: int, queue_wait: float | None = None,
+            dataset=None, base_iri: str | None = None) -> Outcome:
         """Run on a worker: wait for one at most ``queue_wait`` s (default ``timeout``), then let the query
         run ``timeout`` s.  The clock starts once the worker is ready, so a worker just respawned after a
         kill is not killed again for its own start-up time."""
         w = self._checkout(timeout if queue_wait is None else queue_wait)
         try:
             w.wait_ready(self.start_timeout)
-            w.conn.send((sparql, max_rows, self.max_chars))
+            w.conn.send((sparql, max_rows, self.max_chars, dataset, base_iri))
             if not w.conn.poll(timeout):
                 self._replace(w)
                 w = None
@@ -419,12 +421,12 @@ class QueryPool:
 
 
 # -- one query, isolated (the CLI) -------------------------------------------------------------------------
-def _run_once(conn, source, sandbox: bool, sparql: str, max_rows: int) -> None:  # pragma: no cover - child
+def _run_once(conn, source, sandbox: bool, sparql: str, max_rows: int, dataset) -> None:  # pragma: no cover
     if sandbox:
         forbid_network()
     try:
         store = _open(source)
-        conn.send(("ok", execute_guarded(store, sparql, max_rows)))
+        conn.send(("ok", execute_guarded(store, sparql, max_rows, DEFAULT_MAX_CHARS, dataset)))
     except SparqlError as exc:
         conn.send(("syntax", exc.message))
     except ServiceRefused as exc:
@@ -435,16 +437,17 @@ def _run_once(conn, source, sandbox: bool, sparql: str, max_rows: int) -> None: 
         conn.close()
 
 
-def run_isolated(store, sparql: str, *, allow_network: bool = False, max_rows: int = 10**9) -> Outcome:
+def run_isolated(store, sparql: str, *, allow_network: bool = False, max_rows: int = 10**9,
+                 dataset=None) -> Outcome:
     """Run one query in a child process, as the endpoint's workers do: without network (unless SERVICE hosts
     are allowed or the store is remote), on a deep stack, and so that an engine crash is an error here, not
     the end of the caller.  A remote store is asked directly (the server runs the query, not pyoxigraph)."""
     source = store_source(store)
     if source[0] == "spec":
-        return execute(store, sparql, max_rows)
+        return execute(store, sparql, max_rows, DEFAULT_MAX_CHARS, dataset)
     ctx = multiprocessing.get_context("fork")  # cheap; the child opens the store itself
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_run_once, args=(child, source, sandboxed(source, allow_network), sparql, max_rows),
+    proc = ctx.Process(target=_run_once, args=(child, source, sandboxed(source, allow_network), sparql, max_rows, dataset),
                        daemon=True, name="plankg-query")
     proc.start()
     child.close()

@@ -68,7 +68,7 @@ def test_every_route_and_named_query_is_described(app):
     assert {p["name"] for p in sparql["get"]["parameters"]} >= {"query", "default-graph-uri", "named-graph-uri"}
     assert set(sparql["post"]["requestBody"]["content"]) == {"application/x-www-form-urlencoded", "application/sparql-query"}
     codes = {c for path in doc["paths"].values() for op in path.values() for c in op["responses"]}
-    assert codes == {"200", "303", "400", "403", "404", "406", "413", "414", "415", "503"}
+    assert codes == {"200", "206", "303", "400", "403", "404", "406", "413", "414", "415", "416", "503"}
 
 
 def test_the_description_is_served_with_the_mount_prefix(app):
