@@ -71,7 +71,13 @@ class _Commands(TyperGroup):
                       + f" — this is a bug in plankg {__version__}: please report it with the command you ran "
                       "(PLANKG_DEBUG=1 shows the traceback)", highlight=False, soft_wrap=True)
             raise typer.Exit(BUG_EXIT_CODE) from None
+        finally:  # a store lets go of its generation (and its reader lock) when the command ends, failed or not
+            while _OPENED:
+                _OPENED.pop().close()
 
+
+#: stores the running command opened: closed by the wrapper when it ends
+_OPENED: list = []
 
 app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True,
                   help="plankg: China's IP policy plans as linked open data.")
@@ -110,6 +116,7 @@ def _kg(spec, base: str | Iris = DEFAULT_BASE, read_only: bool = False):
     from plankg.graph_store.base import open_store
 
     store = open_store(spec or DEFAULT_STORE, read_only=read_only)
+    _OPENED.append(store)
     return KnowledgeGraph(store, base=base if isinstance(base, Iris) else _iris(base), read_only=read_only, autobuild=False)
 
 

@@ -34,7 +34,7 @@ def client():
         link = PK + "supports" if i % 2 else "http://purl.org/dc/terms/references"  # grouped and plain lists
         quads += [Quad(s, NamedNode(link), target, g),
                   Quad(s, NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), Literal(f"支持者{i}", language="zh"), g)]
-    store.store.extend(quads)
+    store.replace_graphs({g.value: quads})  # a write: the merge (the default graph) is made again
     with TestClient(create_app(store, config=PublishConfig(workers=1))) as c:
         yield c
 
