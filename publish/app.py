@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
+import sys
 import threading
 import time
 from email.utils import formatdate, parsedate_to_datetime
@@ -97,6 +98,13 @@ class PublishState:
             if self._info is None:
                 self._info = dataset_info(self.store, self.iris, self.config.licence)
             return self._info
+
+    def warm_up(self) -> None:
+        try:
+            self.info  # noqa: B018
+            self.labels  # noqa: B018
+        except Exception as exc:  # noqa: BLE001 - the request that needs them reports it
+            print(f"plankg: warm-up: {type(exc).__name__}: {exc}", file=sys.stderr)
 
     @property
     def labels(self) -> Labels:
@@ -268,8 +276,8 @@ def _void_bytes(request: Request, fmt) -> bytes:
     st = _state(request)
     info = st.info
     public = _public_url(request)
-    for name in DUMPS:
-        dump_bytes(st.store, info, name)  # so that VoID states the byte sizes
+    # the dumps are made when first asked for, not for VoID or the home page (at 1.7 M quads making all three
+    # took a minute): VoID states a byte size only for what the dataset's description already holds
     return graph_bytes(void_triples(info, public, public + "sparql"), fmt)
 
 
@@ -284,7 +292,6 @@ async def home(request: Request):
             "Vary": "Accept", "Content-Location": _prefix(request) + f"dataset.{fmt.ext}",
             "Access-Control-Allow-Origin": "*"})
     info = await run_in_threadpool(lambda: st.info)
-    await run_in_threadpool(lambda: [dump_bytes(st.store, info, n) for n in DUMPS])
     return _page(request, "home.html", info=info, dumps=DUMPS, public_url=_public_url(request),
                  limits=st.config.limits(), headers={"Vary": "Accept"})
 
@@ -659,6 +666,9 @@ def create_app(store, iris: Iris | None = None, config: PublishConfig | None = N
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        # the dataset's description and the labels are read once per generation: start now, in the
+        # background, so that the first visitor does not wait for a whole store's statistics
+        threading.Thread(target=state.warm_up, name="plankg-warm-up", daemon=True).start()
         try:
             yield
         finally:

@@ -74,3 +74,14 @@ def test_twins_are_cut_and_say_so(client, ext):
 def test_small_resources_are_whole(client):
     r = client.get("/doc/plan-2021-2025/p2/s3.ttl")
     assert r.status_code == 200 and "X-Plankg-Truncated" not in r.headers
+
+
+def test_home_and_void_make_no_dump(client):
+    """At 1.7 M quads the first home page made all three dumps (a minute); now a dump is made when asked for."""
+    from plankg.publish.void import DUMPS
+
+    assert client.get("/").status_code == 200 and client.get("/dataset.ttl").status_code == 200
+    info = client.app.state.plankg.info
+    assert not set(DUMPS) & set(info.dumps)
+    assert client.get("/dumps/" + next(iter(DUMPS))).status_code == 200
+    assert next(iter(DUMPS)) in info.dumps
