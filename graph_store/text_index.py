@@ -101,26 +101,21 @@ def _fill(con: sqlite3.Connection, store) -> None:
 
 
 def build(store, directory: Path) -> None:
-    """Write the index of a pyoxigraph ``store`` as ``directory/INDEX_FILE`` (through a temporary file, synced)."""
+    """Write the index of a pyoxigraph ``store`` as ``directory/INDEX_FILE`` (through a temporary file)."""
     path = Path(directory) / INDEX_FILE
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     try:
-        con.execute("PRAGMA journal_mode=OFF")
-        con.execute("PRAGMA synchronous=OFF")
+        con.execute("PRAGMA journal_mode=OFF")  # a new file: a failure discards it whole
+        con.execute("PRAGMA synchronous=FULL")  # the commit syncs the file to disk
         _fill(con, store)
     except sqlite3.Error as exc:
         con.close()
         tmp.unlink(missing_ok=True)
         raise OSError(f"cannot write the text index {path}: {exc}") from None
     con.close()
-    fd = os.open(tmp, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    os.replace(tmp, path)  # the generation's directory is synced with the swap
 
 
 class TextIndex:
