@@ -261,6 +261,7 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                 # on it) and its deleted files (a full disk would stay full).
                 new = None
                 self._discard(new_dir)
+                self.close()  # lets go of the generation read for the write too (opened again when next read)
                 raise StoreError(*failure)
             self.close()  # lets go of the old generation, so that the sweep below can remove it
             try:
