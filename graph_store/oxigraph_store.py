@@ -46,6 +46,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Variable
 
 from plankg.errors import SparqlError, StoreError
 
+from . import text_index
 from .base import GraphStore
 from .sparql_text import bind_values, dataset_clause
 
@@ -162,6 +163,13 @@ class MemoryStore(_PyoxigraphQueries, GraphStore):
 
     def __init__(self):
         self.store = Store()
+        self._text_index = None
+
+    def text_index(self):
+        """The labels' text index (graph_store/text_index.py), built in memory on first use; None without FTS5."""
+        if self._text_index is None and text_index.available():
+            self._text_index = text_index.TextIndex.in_memory(self.store)
+        return self._text_index
 
     def replace_graphs(self, graphs, *, drop=(), reset=False):
         # Build the new state aside, then swap it in: the store never holds half a change.
@@ -177,6 +185,7 @@ class MemoryStore(_PyoxigraphQueries, GraphStore):
         materialise_merge(new)
         self.store = new
         self._forget()
+        self._text_index = None
 
     @classmethod
     def from_nquads(cls, data: bytes) -> MemoryStore:
@@ -222,6 +231,7 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
         self._pinned = generation is not None
         self._store: Store | None = None
         self._reader_fd: int | None = None
+        self._text_index: text_index.TextIndex | None | bool = False  # False: not opened yet
 
     # -- opening -------------------------------------------------------------------
     def current(self) -> Path | None:
@@ -275,7 +285,17 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
             os.close(self._reader_fd)
             self._reader_fd = None
 
+    def text_index(self) -> text_index.TextIndex | None:
+        """The text index of the generation this reader has open (written with it, so it matches it), or None."""
+        if self._text_index is False:
+            self.store  # holds the generation
+            self._text_index = text_index.TextIndex.open(self.root / self.generation) if self.generation else None
+        return self._text_index
+
     def close(self) -> None:
+        if self._text_index:
+            self._text_index.close()
+        self._text_index = False
         self._store = None
         self._release_generation()
         if not self._pinned:
@@ -331,6 +351,8 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                 else:  # graphs kept from the old generation, or given as one-shot iterators: read back
                     materialise_merge(new)
                 new.flush()
+                if text_index.available():  # the labels' index, in the generation: swapped with it
+                    text_index.build(new, new_dir)
                 new = None  # closes the database before it becomes the current one
                 self._swap(new_dir)
             except OSError as exc:
@@ -347,6 +369,7 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                 # on it) and its deleted files (a full disk would stay full).
                 new = None
                 self._discard(new_dir)
+                self.close()  # lets go of the generation read for the write too (opened again when next read)
                 raise StoreError(*failure)
             self.close()  # lets go of the old generation, so that the sweep below can remove it
             try:

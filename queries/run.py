@@ -47,10 +47,22 @@ def result_rows(result) -> tuple[list[str], list[dict]]:
     raise TypeError(type(result))
 
 
-def run_named(store: GraphStore, name: str, params: dict[str, str] | None = None, iris: Iris | None = None):
-    """Run a named query; returns (columns, rows)."""
+def run_named(store: GraphStore, name: str, params: dict[str, str] | None = None, iris: Iris | None = None,
+              *, use_index: bool = True):
+    """Run a named query; returns (columns, rows).
+
+    label-search is answered from the store's text index where it has one (the embedded backends:
+    graph_store/text_index.py), with the rows of its SPARQL scan; ``use_index=False`` runs the scan.
+    """
     query = get_query(name)
     bindings = bind(query, params or {}, iris or Iris())
+    if name == "label-search" and use_index:
+        from plankg.graph_store.text_index import index_of
+
+        index = index_of(store)
+        if index is not None:
+            return ["node", "label", "lang", "document"], index.label_search(
+                bindings["text"].value, bindings["language"].value)
     columns, rows = result_rows(store.query(query.sparql, bindings, inline=query.binding == "inline"))
     # parameters are projected only so that they can be bound (SEP-0007); they are not answers
     hidden = {p.name for p in query.params} - {c for c, _ in query.columns}

@@ -1,0 +1,95 @@
+"""Every named query on the bundled corpus, warm: in process (``run_named``) and over HTTP (``plankg serve``'s
+``GET /query/NAME``), each beside its limit measured or set in the same run (issue 15):
+
+* in process: ≤ 20 ms;
+* over HTTP: ≤ 20 ms, and ≤ the in-process time + 2 ms (the cost of the protocol path);
+* label-search (answered from the store's text index, graph_store/text_index.py) also against its SPARQL scan
+  (``use_index=False``) in the same store.
+
+The parameters are those tests/test_backends.py compares across backends (the first set of each query).
+Medians of --runs requests after one warm-up; the server runs on 127.0.0.1 on a free port and is stopped at
+the end.
+
+Run: python benchmarks/query_bench.py [--runs 15] [--no-http]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+LIMIT_MS = 20.0
+HTTP_OVERHEAD_MS = 2.0
+
+
+def median_ms(fn, runs: int) -> float:
+    fn()
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--no-http", action="store_true", help="in process only")
+    args = ap.parse_args()
+
+    from test_backends import PARAM_SETS
+
+    from plankg.graph_store.base import open_store
+    from plankg.pipeline import build
+    from plankg.queries.run import run_named
+
+    with tempfile.TemporaryDirectory() as tmpname:
+        tmp = Path(tmpname)
+        build(open_store(tmp / "store"))
+        store = open_store(tmp / "store", read_only=True)
+        print(f"bundled corpus: {store.count():,} triples; medians of {args.runs} warm runs")
+        local = {name: median_ms(lambda n=name, p=sets[0]: run_named(store, n, p), args.runs)
+                 for name, sets in PARAM_SETS.items()}
+        remote: dict[str, float] = {}
+        if not args.no_http:
+            import httpx
+            from servers import PlankgServer
+
+            with PlankgServer(tmp / "store", tmp / "server") as server, \
+                    httpx.Client(base_url=server.url, timeout=60) as client:
+                for name, sets in PARAM_SETS.items():
+                    def get(n=name, p=sets[0]):
+                        client.get(f"/query/{n}", params={**p, "format": "json"}).raise_for_status()
+                    remote[name] = median_ms(get, args.runs)
+        print(f"\n{'query':24s} {'in process':>12s}  {'over HTTP':>10s}  {'HTTP - in process':>18s}")
+        worst = worst_over = 0.0
+        for name, t in local.items():
+            h = remote.get(name)
+            worst = max(worst, t, h or 0)
+            line = f"{name:24s} {t:9.2f} ms"
+            if h is not None:
+                worst_over = max(worst_over, h - t)
+                line += f"  {h:7.2f} ms  {h - t:15.2f} ms"
+            print(line)
+        print(f"\nslowest: {worst:.2f} ms -> ratio {worst / LIMIT_MS:.2f} of {LIMIT_MS:.0f} ms (goal <= 1)")
+        if remote:
+            print(f"largest HTTP overhead: {worst_over:.2f} ms -> ratio {worst_over / HTTP_OVERHEAD_MS:.2f} of "
+                  f"{HTTP_OVERHEAD_MS:.0f} ms (goal <= 1)")
+        for text in ("司法保护", "权", "judicial"):
+            p = {"text": text}
+            idx = median_ms(lambda p=p: run_named(store, "label-search", p), args.runs)
+            scan = median_ms(lambda p=p: run_named(store, "label-search", p, use_index=False), args.runs)
+            print(f"label-search {text!r}: text index {idx:.3f} ms, SPARQL scan {scan:.3f} ms -> ratio {idx / scan:.3f} "
+                  f"(goal <= 0.25)")
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
