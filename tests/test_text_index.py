@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pyoxigraph import NamedNode
 
 from plankg.errors import StoreError
 from plankg.graph_store import text_index
@@ -63,7 +64,7 @@ def test_identical_to_the_scan_on_a_synthetic_corpus(tmp_path):
 
 def test_the_in_memory_store_has_one_and_it_follows_writes(corpus_store):
     mem = MemoryStore()
-    mem.replace_graphs({g: [q for q in corpus_store.store.quads_for_pattern(None, None, None, None) if q.graph_name.value == g]
+    mem.replace_graphs({g: list(corpus_store.store.quads_for_pattern(None, None, None, NamedNode(g)))
                         for g in corpus_store.graph_names()})
     assert _compare(mem, ["知识产权", "权", "judicial"]) > 10
     before = run_named(mem, "label-search", {"text": "保护"})[1]
