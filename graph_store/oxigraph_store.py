@@ -61,15 +61,23 @@ class _PyoxigraphQueries:
             return self.store.query(sparql, use_default_graph_as_union=True, substitutions=_bindings(bindings))
         except SyntaxError as exc:
             raise SparqlError(f"invalid SPARQL: {exc}") from None
+        except (OSError, RuntimeError) as exc:  # a damaged database noticed only when read
+            raise unusable(getattr(self, "root", Path("memory:")), exc) from None
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs())
 
     def quads(self) -> Iterable[Quad]:
-        return self.store.quads_for_pattern(None, None, None, None)
+        try:
+            yield from self.store.quads_for_pattern(None, None, None, None)
+        except (OSError, RuntimeError) as exc:  # a damaged database noticed only when read
+            raise unusable(getattr(self, "root", Path("memory:")), exc) from None
 
     def count(self) -> int:
-        return len(self.store)
+        try:
+            return len(self.store)
+        except (OSError, RuntimeError) as exc:
+            raise unusable(getattr(self, "root", Path("memory:")), exc) from None
 
 
 class MemoryStore(_PyoxigraphQueries, GraphStore):
@@ -92,6 +100,17 @@ class MemoryStore(_PyoxigraphQueries, GraphStore):
         for g, quads in graphs.items():
             new.extend(quads)
         self.store = new
+
+
+def _first(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+
+
+def unusable(where: Path, exc: BaseException) -> StoreError:
+    """The store at ``where`` cannot be read: damaged (a garbage CURRENT, missing SST files) or of another format
+    (a pyoxigraph 0.3 store, not a database at all)."""
+    return StoreError(f"the store at {where} is unusable (damaged, or not a store of this plankg version): {_first(exc)}",
+                      "rebuild it with `plankg build --store …` into an empty directory")
 
 
 def load_chunk() -> int:
@@ -123,6 +142,8 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
     def current(self) -> Path | None:
         link = self.root / CURRENT
         if not link.is_symlink():
+            if link.exists():  # a file or folder where the link to the current generation belongs
+                raise unusable(self.root, ValueError(f"{CURRENT} is not a link to a generation"))
             return None
         target = self.root / os.readlink(link)
         return target if target.is_dir() else None
@@ -140,7 +161,12 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                     self._store = Store.read_only(str(cur))
                 except OSError as exc:
                     self._release_generation()
-                    raise StoreError(f"cannot open the store at {cur}: {exc}", "is another plankg writing it?") from None
+                    if not (cur / "CURRENT").is_file():  # not a RocksDB database at all: another format
+                        raise unusable(cur, exc) from None
+                    raise StoreError(f"cannot open the store at {cur}: {_first(exc)}", "is another plankg writing it?") from None
+                except (RuntimeError, ValueError) as exc:  # RocksDB: "Corruption: …", an unknown version's layout
+                    self._release_generation()
+                    raise unusable(cur, exc) from None
                 self.generation = cur.name
         return self._store
 
@@ -210,7 +236,14 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
             new = failure = None
             try:
                 if old is not None and not reset:
-                    Store.read_only(str(old)).backup(str(new_dir))
+                    try:
+                        Store.read_only(str(old)).backup(str(new_dir))
+                    except (RuntimeError, ValueError) as exc:
+                        raise unusable(old, exc) from None
+                    except OSError as exc:
+                        if not (old / "CURRENT").is_file():
+                            raise unusable(old, exc) from None
+                        raise
                 new = Store(str(new_dir))
                 existing = {g.value for g in new.named_graphs()}
                 for g in set(drop) | set(graphs):

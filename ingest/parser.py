@@ -65,15 +65,24 @@ class Parser:
         self.table: TableReader | None = None
         self.tables: list[Table] = []
         self.seen_numbers: dict[tuple, int] = {}
+        self.tally: dict[tuple[int, str], tuple[int, int]] = {}  # (id of a parent, level) -> (children, highest ordinal)
 
     # -- helpers -----------------------------------------------------------------
+    def count(self, parent: Node, level: str) -> int:
+        """How many children of this level ``parent`` has (kept by :meth:`attach`: no scan of the siblings)."""
+        return self.tally.get((id(parent), level), (0, 0))[0]
+
+    def last(self, parent: Node, level: str) -> int:
+        """The highest number among ``parent``'s children of this level, 0 if none."""
+        return self.tally.get((id(parent), level), (0, 0))[1]
+
     def fail(self, line: int, message: str, hint: str | None = None):
         raise DocumentError(self.path, line, message, hint)
 
     def attach(self, node: Node, parent: Node) -> Node:
         node.parent = parent
         if node.level == nb.BULLET:
-            node.ordinal = sum(1 for c in parent.children if c.level == nb.BULLET) + 1
+            node.ordinal = self.count(parent, nb.BULLET) + 1
         seg = {"box": f"box{node.ordinal}", "table": f"t{node.ordinal}"}.get(node.level)
         if seg is None:
             seg = f"{nb.SEGMENT[node.level]}{node.ordinal}"
@@ -81,6 +90,9 @@ class Parser:
         else:
             node.path = f"{parent.path}/{seg}" if parent.level == nb.BOX else seg
         parent.children.append(node)
+        key = (id(parent), node.level)  # the tallies of the parent's children, kept as they are added (linear)
+        n, last = self.tally.get(key, (0, 0))
+        self.tally[key] = (n + 1, max(last, node.ordinal or 0))
         self.target = node
         self.context = node
         return node
@@ -114,14 +126,14 @@ class Parser:
         title, body = nb.split_heading(h.rest)
         node = Node(h.level, h.ordinal, h.number if h.level != nb.BULLET else None, title or None, line)
         if h.level == nb.BOOK:
-            self.check_sequence(("book",), h.ordinal, max((c.ordinal for c in self.root.children if c.level == nb.BOOK), default=0) + 1,
+            self.check_sequence(("book",), h.ordinal, self.last(self.root, nb.BOOK) + 1,
                                 h.number, line, "book")
             self.book, self.chapter, self.chsection = node, None, None
             self.part = self.section = self.item = self.subitem = self.box = None
             self.attach(node, self.root)
         elif h.level == nb.CHAPTER:
             scope = self.book or self.root
-            in_scope = [c.ordinal for c in scope.children if c.level == nb.CHAPTER]
+            in_scope = [self.last(scope, nb.CHAPTER)] if self.count(scope, nb.CHAPTER) else []
             expected = self.run_on_or_restart(in_scope, h.ordinal, "chapter", line)
             self.check_sequence(("chapter", scope.path), h.ordinal, expected, h.number, line, "chapter")
             self.last_chapter_global = h.ordinal
@@ -131,14 +143,14 @@ class Parser:
         elif h.level == nb.CHSECTION:
             if self.chapter is None:
                 self.fail(line, f"{h.number} before any chapter (第一章)", "put the 节 under a 章 heading")
-            last = max((c.ordinal for c in self.chapter.children if c.level == nb.CHSECTION), default=0)
+            last = self.last(self.chapter, nb.CHSECTION)
             self.check_sequence(("chsection", self.chapter.path), h.ordinal, last + 1, h.number, line, "chapter section")
             self.chsection = node
             self.part = self.section = self.item = self.subitem = self.box = None
             self.attach(node, self.chapter)
         elif h.level == nb.PART:
             scope = self.chsection or self.chapter or self.book or self.root
-            last = max((c.ordinal for c in scope.children if c.level == nb.PART), default=0)
+            last = self.last(scope, nb.PART)
             self.check_sequence(("part", scope.path), h.ordinal, last + 1, h.number, line, "part")
             self.last_part = h.ordinal
             self.part, self.section, self.item, self.subitem, self.box = node, None, None, None, None
@@ -157,13 +169,13 @@ class Parser:
             self.attach(node, self.container())
         elif h.level == nb.ITEM:
             parent = self.item_parent(h.ordinal)
-            last = max((c.ordinal for c in parent.children if c.level == nb.ITEM), default=0)
+            last = self.last(parent, nb.ITEM)
             self.check_sequence(("item", parent.path or "root"), h.ordinal, last + 1, h.number, line, "item")
             self.item, self.subitem = node, None
             self.attach(node, parent)
         elif h.level == nb.SUBITEM:
             parent = self.item or self.box or self.container()
-            last = max((c.ordinal for c in parent.children if c.level == nb.SUBITEM), default=0)
+            last = self.last(parent, nb.SUBITEM)
             self.check_sequence(("subitem", parent.path or "root"), h.ordinal, last + 1, h.number, line, "sub-item")
             self.subitem = node
             self.attach(node, parent)
@@ -180,7 +192,8 @@ class Parser:
         """Sections run on through the document or restart in each part; learn which, then hold to it."""
         n, printed = node.ordinal, node.number
         scope = ("section", self.part.ordinal if self.part else 0)
-        in_part = [c.ordinal for c in (self.part or self.container()).children if c.level == nb.SECTION]
+        scope_node = self.part or self.container()
+        in_part = [self.last(scope_node, nb.SECTION)] if self.count(scope_node, nb.SECTION) else []
         if in_part:
             expected = in_part[-1] + 1
         elif self.last_section_global == 0 or self.meta.excerpt:
@@ -217,7 +230,7 @@ class Parser:
         node = Node(nb.LEAD, None, None, title, line)
         parent = self.subitem or self.item or self.box or self.container()
         self.attach(node, parent)
-        node.ordinal = sum(1 for c in parent.children if c.level == nb.LEAD)
+        node.ordinal = self.count(parent, nb.LEAD)
         node.path = f"{parent.path}/l{node.ordinal}" if parent.path else f"l{node.ordinal}"
         if body:
             node.body.append(body)
@@ -226,8 +239,8 @@ class Parser:
     def item_parent(self, ordinal: int) -> Node:
         outer = self.container()
         if self.box is not None:
-            in_box = max((c.ordinal for c in self.box.children if c.level == nb.ITEM), default=0)
-            in_outer = max((c.ordinal for c in outer.children if c.level == nb.ITEM), default=0)
+            in_box = self.last(self.box, nb.ITEM)
+            in_outer = self.last(outer, nb.ITEM)
             if ordinal == in_box + 1 or ordinal != in_outer + 1:
                 return self.box
             self.box = None  # numbering continues the section's items: the box has ended
