@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from plankg.errors import DocumentError
+from plankg.errors import DocumentError, UsageError
 from plankg.iris import DOC_ID_RE, RESERVED_IDS, short_hash
 
 from . import numbering as nb
-from .frontmatter import DOC_TYPES, ROLES, read_meta, split_front_matter
+from .frontmatter import DOC_TYPES, ROLES, read_meta, split_front_matter, valid_iri
 from .model import MARKS, Document, DocumentMeta, Fact, Node, Organisation, Provenance, Source, Table
 from .tables import TableReader, is_table_row, split_row
 from .text import read_lines
@@ -46,6 +46,17 @@ def infer_type(title: str | None) -> str:
     return "PolicyDocument"
 
 
+#: characters that show as nothing (Unicode format characters: zero-width spaces and joiners, bidi marks,
+#: embeddings, overrides and isolates, the word joiner, a BOM inside a line)
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+#: bounds on one document (the corpus's largest has a few hundred divisions and a few dozen table rows): past
+#: them ingest stops with file:line instead of building a graph of millions of quads (benchmarks/ingest_bench.py:
+#: 20,000 bullets take 3.4 s and 547 MiB, 5,000 table rows 3.3 s and 574 MiB)
+MAX_DIVISIONS = 25_000
+MAX_TABLE_ROWS = 5_000
+
+
 class Parser:
     def __init__(self, path: object, meta: DocumentMeta):
         self.path, self.meta = path, meta
@@ -65,6 +76,8 @@ class Parser:
         self.table: TableReader | None = None
         self.tables: list[Table] = []
         self.seen_numbers: dict[tuple, int] = {}
+        self.divisions = 0
+        self.table_rows = 0
         self.tally: dict[tuple[int, str], tuple[int, int]] = {}  # (id of a parent, level) -> (children, highest ordinal)
 
     # -- helpers -----------------------------------------------------------------
@@ -89,6 +102,10 @@ class Parser:
             node.path = f"{parent.path}/{seg}" if parent.path else seg
         else:
             node.path = f"{parent.path}/{seg}" if parent.level == nb.BOX else seg
+        self.divisions += 1
+        if self.divisions > MAX_DIVISIONS:
+            self.fail(node.line, f"more than {MAX_DIVISIONS} divisions (headings, bullets, tables) in one document",
+                      "no policy document has this many: is it the right file? (split it into documents otherwise)")
         parent.children.append(node)
         key = (id(parent), node.level)  # the tallies of the parent's children, kept as they are added (linear)
         n, last = self.tally.get(key, (0, 0))
@@ -352,7 +369,12 @@ class Parser:
             if is_table_row(raw):
                 if self.table is None:
                     self.start_table(None, number)
+                had = len(self.table.table.rows)
                 self.table.row(split_row(raw), number)
+                self.table_rows += len(self.table.table.rows) - had  # data rows only (not the header, not |---|)
+                if self.table_rows > MAX_TABLE_ROWS:
+                    self.fail(number, f"more than {MAX_TABLE_ROWS} table rows in one document",
+                              "no policy document has this many indicator rows: is it the right file?")
                 self.target = self.table.table.rows[-1] if self.table.table.rows else self.target
                 continue
             m = LEAD_LINE.match(MD_PREFIX.sub("", raw))
@@ -369,6 +391,7 @@ class Parser:
             if h is not None:
                 self.heading(h, number, text)
                 continue
+            self.check_hidden_number(text, number)
             m = CAPTION.match(text)
             if m and self.next_is_table(lines, i):
                 self.end_table()
@@ -382,6 +405,14 @@ class Parser:
             self.context.body_lines.append(number)
         self.end_table()
         return self.root
+
+    def check_hidden_number(self, text: str, line: int) -> None:
+        """A heading whose number holds an invisible character (a zero-width space, a bidi mark such as U+200F or
+        U+202E) would be read as prose and its division silently lost: refused, naming the line and the character."""
+        m = INVISIBLE.search(text, 0, 24)
+        if m and nb.match_heading(INVISIBLE.sub("", text[:24]) + text[24:]) is not None:
+            self.fail(line, f"invisible character U+{ord(m.group()):04X} inside a heading's number "
+                            f"({text[:m.start()]!r} before it)", "delete the character: the heading is not read as one with it")
 
     @staticmethod
     def clean(raw: str) -> str:
@@ -474,7 +505,7 @@ def meta_from_text(lines: list[str], path: Path, options: dict) -> DocumentMeta:
     if date_signed:
         meta.date_signed = Fact(date_signed, prov)
     if issuer:
-        meta.issuers.append(Organisation("org-" + short_hash(issuer, length=10), issuer, options.get("issuer_en"), prov))
+        meta.issuers.append(Organisation("org-" + short_hash(issuer, length=10), issuer, options.get("issuer_en"), prov, shared=False))
     return meta
 
 
@@ -484,11 +515,19 @@ def parse_file(path: Path | str, options: dict | None = None) -> Document:
     lines, decoded = read_lines(path)
     fm, first = split_front_matter(lines, path)
     has_block = first > 0  # a metadata block, even an empty one
+    options = options or {}
+    url = options.get("source_url")
+    if url is not None and not (re.fullmatch(r"https?://\S+", url) and valid_iri(url)):  # as a source url of front matter
+        raise UsageError(f"--source-url {url!r} is not an http(s) URL", "give the address the text was read at, http(s)://…")
     if has_block:
         fence = next(i for i, l in enumerate(lines) if l.strip() == "---") + 1
         meta = read_meta(fm, path, fence)
+        given = options.get("doc_id")
+        if given is not None and given != meta.doc_id:  # the file's own id wins; a different --id is a mistake
+            raise UsageError(f"{path}:{meta.id_line or 1}: --id {given!r} differs from the file's id {meta.doc_id!r}",
+                             "leave --id out for a file with a metadata block (or change its id: field)")
     else:
-        meta = meta_from_text(lines, path, options or {})
+        meta = meta_from_text(lines, path, options)
     parser = Parser(path, meta)
     root = parser.parse(lines, first)
     nodes = [n for n in root.walk() if n is not root]
