@@ -351,8 +351,10 @@ def parse_results_json(body: bytes, concat: Mapping[str, str] | None = None):
                     del r[var]
                 else:
                     r[var] = {**r[var], "value": value}
-    clean = {"head": {"vars": data.get("head", {}).get("vars", [])}, "results": {"bindings": rows}}
-    return parse_query_results(json.dumps(clean), QueryResultsFormat.JSON)
+    clean = json.dumps({"head": {"vars": data.get("head", {}).get("vars", [])}, "results": {"bindings": rows}})
+    for _ in parse_query_results(clean, QueryResultsFormat.JSON):  # every term read once now: a malformed one
+        pass                                                        # raises here, not in the caller's loop
+    return parse_query_results(clean, QueryResultsFormat.JSON)
 
 
 def _rdf_format(content_type: str) -> RdfFormat:

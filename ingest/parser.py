@@ -518,7 +518,7 @@ def parse_file(path: Path | str, options: dict | None = None) -> Document:
     options = options or {}
     url = options.get("source_url")
     if url is not None and not (re.fullmatch(r"https?://\S+", url) and valid_iri(url)):  # as a source url of front matter
-        raise UsageError(f"--source-url {url!r} is not an http(s) URL", "give the address the text was read at, http(s)://…")
+        raise UsageError(f"{path}: --source-url {url!r} is not an http(s) URL", "give the address the text was read at, http(s)://…")
     if has_block:
         fence = next(i for i, l in enumerate(lines) if l.strip() == "---") + 1
         meta = read_meta(fm, path, fence)
