@@ -124,6 +124,8 @@ class _PyoxigraphQueries:
             return target.query(sparql, substitutions=_bindings(bindings), **kwargs)
         except SyntaxError as exc:
             raise SparqlError(f"invalid SPARQL: {exc}") from None
+        except (OSError, RuntimeError) as exc:  # a damaged database noticed only when read
+            raise unusable(getattr(self, "root", Path("memory:")), exc) from None
 
     def _dataset(self, defaults: list[str], named: list[str]):
         """(store, query keywords) for a dataset: its default graph the RDF merge of ``defaults``."""
@@ -145,14 +147,20 @@ class _PyoxigraphQueries:
 
     def quads(self) -> Iterable[Quad]:
         """The quads of the named graphs (not the materialised merge)."""
-        return _named_quads(self.store)
+        try:
+            yield from _named_quads(self.store)
+        except (OSError, RuntimeError) as exc:  # a damaged database noticed only when read
+            raise unusable(getattr(self, "root", Path("memory:")), exc) from None
 
     def count(self) -> int:
         """The number of quads in the named graphs."""
         if self._count is None:
-            store = self.store
-            default = sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))
-            self._count = len(store) - default
+            try:
+                store = self.store
+                default = sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))
+                self._count = len(store) - default
+            except (OSError, RuntimeError) as exc:
+                raise unusable(getattr(self, "root", Path("memory:")), exc) from None
         return self._count
 
 
@@ -207,6 +215,17 @@ def _bulk(store: Store, quads, chunk: int) -> None:
         store.bulk_extend(itertools.chain((first,), itertools.islice(quads, chunk - 1)))
 
 
+def _first(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+
+
+def unusable(where: Path, exc: BaseException) -> StoreError:
+    """The store at ``where`` cannot be read: damaged (a garbage CURRENT, missing SST files) or of another format
+    (a pyoxigraph 0.3 store, not a database at all)."""
+    return StoreError(f"the store at {where} is unusable (damaged, or not a store of this plankg version): {_first(exc)}",
+                      "rebuild it with `plankg build --store …` into an empty directory")
+
+
 def load_chunk() -> int:
     """``PLANKG_LOAD_CHUNK``: load at most this many quads per bulk load, to bound the memory of a big build
     (README, "Benchmarks": at 5 M triples 921 MiB instead of 1,981 MiB with 500000, for a slower build);
@@ -237,6 +256,8 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
     def current(self) -> Path | None:
         link = self.root / CURRENT
         if not link.is_symlink():
+            if link.exists():  # a file or folder where the link to the current generation belongs
+                raise unusable(self.root, ValueError(f"{CURRENT} is not a link to a generation"))
             return None
         target = self.root / os.readlink(link)
         return target if target.is_dir() else None
@@ -254,7 +275,12 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                     self._store = Store.read_only(str(cur))
                 except OSError as exc:
                     self._release_generation()
-                    raise StoreError(f"cannot open the store at {cur}: {exc}", "is another plankg writing it?") from None
+                    if not (cur / "CURRENT").is_file():  # not a RocksDB database at all: another format
+                        raise unusable(cur, exc) from None
+                    raise StoreError(f"cannot open the store at {cur}: {_first(exc)}", "is another plankg writing it?") from None
+                except (RuntimeError, ValueError) as exc:  # RocksDB: "Corruption: …", an unknown version's layout
+                    self._release_generation()
+                    raise unusable(cur, exc) from None
                 self.generation = cur.name
         return self._store
 
@@ -335,7 +361,14 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
             new = failure = None
             try:
                 if old is not None and not reset:
-                    Store.read_only(str(old)).backup(str(new_dir))
+                    try:
+                        Store.read_only(str(old)).backup(str(new_dir))
+                    except (RuntimeError, ValueError) as exc:
+                        raise unusable(old, exc) from None
+                    except OSError as exc:
+                        if not (old / "CURRENT").is_file():
+                            raise unusable(old, exc) from None
+                        raise
                 new = Store(str(new_dir))
                 existing = {g.value for g in new.named_graphs()}
                 for g in set(drop) | set(graphs):

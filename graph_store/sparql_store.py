@@ -245,7 +245,11 @@ def parse_spec(spec: str) -> SparqlConfig:
         user, password = table.get("user"), table.get("password")
     else:
         url = spec[len("sparql+"):] if spec.lower().startswith("sparql+") else spec
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as exc:  # 'http://[::1': an IPv6 host never closed, a bad port
+        raise StoreError(f"store spec {spec!r} is not a valid URL: {exc}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise StoreError(f"store spec {spec!r} is not an http(s) URL")
     for k, v in parse_qsl(parts.query, keep_blank_values=True):
@@ -351,8 +355,10 @@ def parse_results_json(body: bytes, concat: Mapping[str, str] | None = None):
                     del r[var]
                 else:
                     r[var] = {**r[var], "value": value}
-    clean = {"head": {"vars": data.get("head", {}).get("vars", [])}, "results": {"bindings": rows}}
-    return parse_query_results(json.dumps(clean), QueryResultsFormat.JSON)
+    clean = json.dumps({"head": {"vars": data.get("head", {}).get("vars", [])}, "results": {"bindings": rows}})
+    for _ in parse_query_results(clean, QueryResultsFormat.JSON):  # every term read once now: a malformed one
+        pass                                                        # raises here, not in the caller's loop
+    return parse_query_results(clean, QueryResultsFormat.JSON)
 
 
 def _rdf_format(content_type: str) -> RdfFormat:
@@ -367,6 +373,13 @@ def _triples_result(body: bytes, content_type: str):
     mem.extend(Quad(normal_term(t.subject), t.predicate, normal_term(t.object), DefaultGraph())
                for t in parse(body, format=_rdf_format(content_type)))
     return mem.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+
+
+def malformed(url: str, what: str, exc: BaseException) -> StoreError:
+    """A server's answer that does not parse: one line, with the parser's first line (never the whole answer)."""
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    return StoreError(f"the SPARQL server at {url} answered with malformed {what}: {first}",
+                      "is the URL the server's SPARQL query endpoint?")
 
 
 # -- the store -----------------------------------------------------------------------------------
@@ -450,8 +463,14 @@ class SparqlStore(GraphStore):
         if form in ("SELECT", "ASK"):
             if "json" not in ct:
                 raise StoreError(f"the SPARQL server answered a query with {ct!r}, not SPARQL JSON results")
-            return parse_results_json(resp.content, concat)
-        return _triples_result(resp.content, ct)
+            try:
+                return parse_results_json(resp.content, concat)
+            except (ValueError, TypeError, KeyError, AttributeError, SyntaxError) as exc:  # JSONDecodeError is a ValueError
+                raise malformed(self.config.query, "SPARQL JSON results", exc) from None
+        try:
+            return _triples_result(resp.content, ct)
+        except (ValueError, SyntaxError) as exc:
+            raise malformed(self.config.query, "RDF", exc) from None
 
     def _update(self, sparql: str, what: str) -> None:
         resp = self._request("POST", self.config.update, what=what, data={"update": sparql})
@@ -500,7 +519,10 @@ class SparqlStore(GraphStore):
             return []
         if resp.status_code >= 400:
             self._fail(resp, f"a GSP GET of {g}")
-        return list(parse(resp.content, format=_rdf_format(resp.headers.get("content-type", ""))))
+        try:
+            return list(parse(resp.content, format=_rdf_format(resp.headers.get("content-type", ""))))
+        except (ValueError, SyntaxError) as exc:
+            raise malformed(self.config.gsp, "RDF", exc) from None
 
     def quads(self) -> Iterable[Quad]:
         """Every quad of the store's graphs, fetched graph by graph (GSP GET); blank nodes relabelled canonically per graph."""

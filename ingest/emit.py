@@ -96,7 +96,8 @@ class Emitter(GraphWriter):
         for org in m.issuers:
             o = NamedNode(self.iris.org(org.slug))
             self.add(o, RDF.type, NamedNode("http://www.w3.org/ns/org#Organization"))
-            self.labels(o, org.zh, org.en)
+            if not org.shared:  # a shared organisation's names are organisations.yaml's, never a document's
+                self.labels(o, org.zh, org.en)
             self.attest(d, PK.issuedBy, o, org.prov)
             self.add(d, DCTERMS.creator, o)
         if m.doc_number:

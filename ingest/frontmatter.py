@@ -99,6 +99,15 @@ def _has_surrogate(data) -> bool:
     return False
 
 
+def _line(text: str, mark) -> int | None:
+    """The 0-based line of a YAML mark, counted in newlines only: PyYAML also breaks lines at NEL (U+0085), U+2028
+    and U+2029, which plankg reads as characters of a line, so its own mark.line would name a later line."""
+    if mark is None:
+        return None
+    index = getattr(mark, "index", None)
+    return text.count("\n", 0, index) if isinstance(index, int) and 0 <= index <= len(text) else mark.line
+
+
 def _refuse_aliases_and_repeats(text: str) -> None:
     """Walk the YAML events once (linear) before anything is built: an alias (``*name``) is refused — expanded
     aliases are how a 1 KB text becomes a billion nodes — and so is a key given twice in one mapping
@@ -113,12 +122,12 @@ def _refuse_aliases_and_repeats(text: str) -> None:
             continue
         if isinstance(event, yaml.AliasEvent):
             raise YamlTextError(f"YAML aliases (*{event.anchor}) are not accepted: write the value out",
-                                event.start_mark.line)
+                                _line(text, event.start_mark))
         if stack and stack[-1][0]:
             top = stack[-1]
             if top[1] and isinstance(event, yaml.ScalarEvent):
                 if event.value in top[2]:
-                    raise YamlTextError(f"key {event.value!r} is given twice in one mapping", event.start_mark.line)
+                    raise YamlTextError(f"key {event.value!r} is given twice in one mapping", _line(text, event.start_mark))
                 top[2].add(event.value)
             top[1] = not top[1]
         if isinstance(event, yaml.MappingStartEvent):
@@ -148,7 +157,7 @@ def load_yaml_text(text: str):
         raise YamlTextError(f"character {exc.character!r} is not allowed", text.count("\n", 0, exc.position)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        raise YamlTextError(getattr(exc, "problem", None) or "invalid YAML", mark.line if mark is not None else None) from None
+        raise YamlTextError(getattr(exc, "problem", None) or "invalid YAML", _line(text, mark)) from None
     except RecursionError:
         raise YamlTextError("nested too deeply", None) from None
 
@@ -261,7 +270,7 @@ class YamlFacts:
             if not s.get("url") and not s.get("title"):
                 self.fail(sid, f"source {sid} has neither url nor title")
             url = s.get("url")
-            if url and not re.match(r"^https?://\S+$", str(url)):
+            if url and not (re.fullmatch(r"https?://\S+", str(url)) and valid_iri(str(url))):
                 self.fail(sid, f"source {sid} has a url that is not http(s): {url!r}")
             title = self.text(sid, s["title"], f"{sid} title") if s.get("title") is not None else None
             self.sources[sid] = Source(sid, title, str(url) if url else None, self.flag(sid, s, "official"))
@@ -347,7 +356,7 @@ class YamlFacts:
             if not isinstance(page, dict) or "url" not in page:
                 self.fail("pages", "each page needs {url: …, mark: …, src: […]}")
             url = str(page["url"])
-            if not re.match(r"^https?://\S+$", url) or not valid_iri(url):
+            if not re.fullmatch(r"https?://\S+", url) or not valid_iri(url):
                 self.fail("pages", f"page url {url!r} is not an http(s) IRI")
             meta.pages.append(Fact(url, self.prov("pages", page)))
         for b in self.entries("bodies"):

@@ -31,6 +31,9 @@ class Organisation:
     en: str | None
     prov: Provenance
     line: int | None = None  # where the document names it (metadata block)
+    #: an organisation of organisations.yaml, which a document only links to (its names are that file's); False
+    #: for the issuer read from a bare text's head, which is the document's own
+    shared: bool = True
 
 
 @dataclass

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from plankg.errors import DocumentError
+from plankg.errors import DocumentError, UsageError
 from plankg.iris import DOC_ID_RE, RESERVED_IDS, short_hash
 
 from . import numbering as nb
-from .frontmatter import DOC_TYPES, ROLES, read_meta, split_front_matter
+from .frontmatter import DOC_TYPES, ROLES, read_meta, split_front_matter, valid_iri
 from .model import MARKS, Document, DocumentMeta, Fact, Node, Organisation, Provenance, Source, Table
 from .tables import TableReader, is_table_row, split_row
 from .text import read_lines
@@ -46,6 +46,17 @@ def infer_type(title: str | None) -> str:
     return "PolicyDocument"
 
 
+#: characters that show as nothing (Unicode format characters: zero-width spaces and joiners, bidi marks,
+#: embeddings, overrides and isolates, the word joiner, a BOM inside a line)
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+#: bounds on one document (the corpus's largest has a few hundred divisions and a few dozen table rows): past
+#: them ingest stops with file:line instead of building a graph of millions of quads (benchmarks/ingest_bench.py:
+#: 20,000 bullets take 3.4 s and 547 MiB, 5,000 table rows 3.3 s and 574 MiB)
+MAX_DIVISIONS = 25_000
+MAX_TABLE_ROWS = 5_000
+
+
 class Parser:
     def __init__(self, path: object, meta: DocumentMeta):
         self.path, self.meta = path, meta
@@ -65,22 +76,40 @@ class Parser:
         self.table: TableReader | None = None
         self.tables: list[Table] = []
         self.seen_numbers: dict[tuple, int] = {}
+        self.divisions = 0
+        self.table_rows = 0
+        self.tally: dict[tuple[int, str], tuple[int, int]] = {}  # (id of a parent, level) -> (children, highest ordinal)
 
     # -- helpers -----------------------------------------------------------------
+    def count(self, parent: Node, level: str) -> int:
+        """How many children of this level ``parent`` has (kept by :meth:`attach`: no scan of the siblings)."""
+        return self.tally.get((id(parent), level), (0, 0))[0]
+
+    def last(self, parent: Node, level: str) -> int:
+        """The highest number among ``parent``'s children of this level, 0 if none."""
+        return self.tally.get((id(parent), level), (0, 0))[1]
+
     def fail(self, line: int, message: str, hint: str | None = None):
         raise DocumentError(self.path, line, message, hint)
 
     def attach(self, node: Node, parent: Node) -> Node:
         node.parent = parent
         if node.level == nb.BULLET:
-            node.ordinal = sum(1 for c in parent.children if c.level == nb.BULLET) + 1
+            node.ordinal = self.count(parent, nb.BULLET) + 1
         seg = {"box": f"box{node.ordinal}", "table": f"t{node.ordinal}"}.get(node.level)
         if seg is None:
             seg = f"{nb.SEGMENT[node.level]}{node.ordinal}"
             node.path = f"{parent.path}/{seg}" if parent.path else seg
         else:
             node.path = f"{parent.path}/{seg}" if parent.level == nb.BOX else seg
+        self.divisions += 1
+        if self.divisions > MAX_DIVISIONS:
+            self.fail(node.line, f"more than {MAX_DIVISIONS} divisions (headings, bullets, tables) in one document",
+                      "no policy document has this many: is it the right file? (split it into documents otherwise)")
         parent.children.append(node)
+        key = (id(parent), node.level)  # the tallies of the parent's children, kept as they are added (linear)
+        n, last = self.tally.get(key, (0, 0))
+        self.tally[key] = (n + 1, max(last, node.ordinal or 0))
         self.target = node
         self.context = node
         return node
@@ -114,14 +143,14 @@ class Parser:
         title, body = nb.split_heading(h.rest)
         node = Node(h.level, h.ordinal, h.number if h.level != nb.BULLET else None, title or None, line)
         if h.level == nb.BOOK:
-            self.check_sequence(("book",), h.ordinal, max((c.ordinal for c in self.root.children if c.level == nb.BOOK), default=0) + 1,
+            self.check_sequence(("book",), h.ordinal, self.last(self.root, nb.BOOK) + 1,
                                 h.number, line, "book")
             self.book, self.chapter, self.chsection = node, None, None
             self.part = self.section = self.item = self.subitem = self.box = None
             self.attach(node, self.root)
         elif h.level == nb.CHAPTER:
             scope = self.book or self.root
-            in_scope = [c.ordinal for c in scope.children if c.level == nb.CHAPTER]
+            in_scope = [self.last(scope, nb.CHAPTER)] if self.count(scope, nb.CHAPTER) else []
             expected = self.run_on_or_restart(in_scope, h.ordinal, "chapter", line)
             self.check_sequence(("chapter", scope.path), h.ordinal, expected, h.number, line, "chapter")
             self.last_chapter_global = h.ordinal
@@ -131,14 +160,14 @@ class Parser:
         elif h.level == nb.CHSECTION:
             if self.chapter is None:
                 self.fail(line, f"{h.number} before any chapter (第一章)", "put the 节 under a 章 heading")
-            last = max((c.ordinal for c in self.chapter.children if c.level == nb.CHSECTION), default=0)
+            last = self.last(self.chapter, nb.CHSECTION)
             self.check_sequence(("chsection", self.chapter.path), h.ordinal, last + 1, h.number, line, "chapter section")
             self.chsection = node
             self.part = self.section = self.item = self.subitem = self.box = None
             self.attach(node, self.chapter)
         elif h.level == nb.PART:
             scope = self.chsection or self.chapter or self.book or self.root
-            last = max((c.ordinal for c in scope.children if c.level == nb.PART), default=0)
+            last = self.last(scope, nb.PART)
             self.check_sequence(("part", scope.path), h.ordinal, last + 1, h.number, line, "part")
             self.last_part = h.ordinal
             self.part, self.section, self.item, self.subitem, self.box = node, None, None, None, None
@@ -157,13 +186,13 @@ class Parser:
             self.attach(node, self.container())
         elif h.level == nb.ITEM:
             parent = self.item_parent(h.ordinal)
-            last = max((c.ordinal for c in parent.children if c.level == nb.ITEM), default=0)
+            last = self.last(parent, nb.ITEM)
             self.check_sequence(("item", parent.path or "root"), h.ordinal, last + 1, h.number, line, "item")
             self.item, self.subitem = node, None
             self.attach(node, parent)
         elif h.level == nb.SUBITEM:
             parent = self.item or self.box or self.container()
-            last = max((c.ordinal for c in parent.children if c.level == nb.SUBITEM), default=0)
+            last = self.last(parent, nb.SUBITEM)
             self.check_sequence(("subitem", parent.path or "root"), h.ordinal, last + 1, h.number, line, "sub-item")
             self.subitem = node
             self.attach(node, parent)
@@ -180,7 +209,8 @@ class Parser:
         """Sections run on through the document or restart in each part; learn which, then hold to it."""
         n, printed = node.ordinal, node.number
         scope = ("section", self.part.ordinal if self.part else 0)
-        in_part = [c.ordinal for c in (self.part or self.container()).children if c.level == nb.SECTION]
+        scope_node = self.part or self.container()
+        in_part = [self.last(scope_node, nb.SECTION)] if self.count(scope_node, nb.SECTION) else []
         if in_part:
             expected = in_part[-1] + 1
         elif self.last_section_global == 0 or self.meta.excerpt:
@@ -217,7 +247,7 @@ class Parser:
         node = Node(nb.LEAD, None, None, title, line)
         parent = self.subitem or self.item or self.box or self.container()
         self.attach(node, parent)
-        node.ordinal = sum(1 for c in parent.children if c.level == nb.LEAD)
+        node.ordinal = self.count(parent, nb.LEAD)
         node.path = f"{parent.path}/l{node.ordinal}" if parent.path else f"l{node.ordinal}"
         if body:
             node.body.append(body)
@@ -226,8 +256,8 @@ class Parser:
     def item_parent(self, ordinal: int) -> Node:
         outer = self.container()
         if self.box is not None:
-            in_box = max((c.ordinal for c in self.box.children if c.level == nb.ITEM), default=0)
-            in_outer = max((c.ordinal for c in outer.children if c.level == nb.ITEM), default=0)
+            in_box = self.last(self.box, nb.ITEM)
+            in_outer = self.last(outer, nb.ITEM)
             if ordinal == in_box + 1 or ordinal != in_outer + 1:
                 return self.box
             self.box = None  # numbering continues the section's items: the box has ended
@@ -339,7 +369,12 @@ class Parser:
             if is_table_row(raw):
                 if self.table is None:
                     self.start_table(None, number)
+                had = len(self.table.table.rows)
                 self.table.row(split_row(raw), number)
+                self.table_rows += len(self.table.table.rows) - had  # data rows only (not the header, not |---|)
+                if self.table_rows > MAX_TABLE_ROWS:
+                    self.fail(number, f"more than {MAX_TABLE_ROWS} table rows in one document",
+                              "no policy document has this many indicator rows: is it the right file?")
                 self.target = self.table.table.rows[-1] if self.table.table.rows else self.target
                 continue
             m = LEAD_LINE.match(MD_PREFIX.sub("", raw))
@@ -356,6 +391,7 @@ class Parser:
             if h is not None:
                 self.heading(h, number, text)
                 continue
+            self.check_hidden_number(text, number)
             m = CAPTION.match(text)
             if m and self.next_is_table(lines, i):
                 self.end_table()
@@ -369,6 +405,14 @@ class Parser:
             self.context.body_lines.append(number)
         self.end_table()
         return self.root
+
+    def check_hidden_number(self, text: str, line: int) -> None:
+        """A heading whose number holds an invisible character (a zero-width space, a bidi mark such as U+200F or
+        U+202E) would be read as prose and its division silently lost: refused, naming the line and the character."""
+        m = INVISIBLE.search(text, 0, 24)
+        if m and nb.match_heading(INVISIBLE.sub("", text[:24]) + text[24:]) is not None:
+            self.fail(line, f"invisible character U+{ord(m.group()):04X} inside a heading's number "
+                            f"({text[:m.start()]!r} before it)", "delete the character: the heading is not read as one with it")
 
     @staticmethod
     def clean(raw: str) -> str:
@@ -461,7 +505,7 @@ def meta_from_text(lines: list[str], path: Path, options: dict) -> DocumentMeta:
     if date_signed:
         meta.date_signed = Fact(date_signed, prov)
     if issuer:
-        meta.issuers.append(Organisation("org-" + short_hash(issuer, length=10), issuer, options.get("issuer_en"), prov))
+        meta.issuers.append(Organisation("org-" + short_hash(issuer, length=10), issuer, options.get("issuer_en"), prov, shared=False))
     return meta
 
 
@@ -471,11 +515,19 @@ def parse_file(path: Path | str, options: dict | None = None) -> Document:
     lines, decoded = read_lines(path)
     fm, first = split_front_matter(lines, path)
     has_block = first > 0  # a metadata block, even an empty one
+    options = options or {}
+    url = options.get("source_url")
+    if url is not None and not (re.fullmatch(r"https?://\S+", url) and valid_iri(url)):  # as a source url of front matter
+        raise UsageError(f"{path}: --source-url {url!r} is not an http(s) URL", "give the address the text was read at, http(s)://…")
     if has_block:
         fence = next(i for i, l in enumerate(lines) if l.strip() == "---") + 1
         meta = read_meta(fm, path, fence)
+        given = options.get("doc_id")
+        if given is not None and given != meta.doc_id:  # the file's own id wins; a different --id is a mistake
+            raise UsageError(f"{path}:{meta.id_line or 1}: --id {given!r} differs from the file's id {meta.doc_id!r}",
+                             "leave --id out for a file with a metadata block (or change its id: field)")
     else:
-        meta = meta_from_text(lines, path, options or {})
+        meta = meta_from_text(lines, path, options)
     parser = Parser(path, meta)
     root = parser.parse(lines, first)
     nodes = [n for n in root.walk() if n is not root]

@@ -81,12 +81,61 @@ def check_characters(text: str, path: object, first_line: int = 1) -> None:
                             "remove it (no published text holds one; it cannot be written as XML)")
 
 
-def read_lines(path: Path) -> tuple[list[str], DecodedText]:
+#: the largest document file read (bytes): the longest plan of the corpus is 22 KB; a full text of a plan with
+#: every annex is well under 2 MB.  A bigger file (or /dev/zero) is refused before it is read whole.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: the longest line (characters): a paragraph of a plan is a few hundred; a longer line is not a policy text
+MAX_LINE_CHARS = 20_000
+
+
+def read_capped(path: Path, what: str = "file", limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or a one-line DocumentError: a folder, a FIFO, a
+    device (/dev/zero) or a socket is refused at once, before anything is read (a FIFO would block for ever),
+    and no more than ``limit`` + 1 bytes are ever read."""
+    import os
+    import stat
+
     try:
-        data = Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))  # O_NONBLOCK: a FIFO opens at once
     except OSError as exc:
-        raise DocumentError(path, None, f"cannot read the file: {exc.strerror}") from None
+        raise DocumentError(path, None, f"cannot read the {what}: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+                    else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+                    else "not a regular file")
+            raise DocumentError(path, None, f"cannot read the {what}: it is {kind}, not a regular file", "give a text file")
+        chunks, size = [], 0
+        while size <= limit:
+            try:
+                chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            except OSError as exc:
+                raise DocumentError(path, None, f"cannot read the {what}: {exc.strerror or exc}") from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise DocumentError(path, None, f"the {what} is larger than {limit // (1024 * 1024)} MB; it was not read",
+                                "no policy document is this big: is it the right file?")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def check_line_lengths(lines: list[str], path: object, limit: int = MAX_LINE_CHARS) -> None:
+    for number, line in enumerate(lines, start=1):
+        if len(line) > limit:
+            raise DocumentError(path, number, f"the line has {len(line)} characters, more than {limit}",
+                                "a policy text has no line this long: is it the right file (or one line of a binary)?")
+
+
+def read_lines(path: Path) -> tuple[list[str], DecodedText]:
+    data = read_capped(Path(path))
     decoded = decode(data, path)
     text = unicodedata.normalize("NFC", decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
     check_characters(text, path)
-    return text.split("\n"), decoded
+    lines = text.split("\n")
+    check_line_lengths(lines, path)
+    return lines, decoded

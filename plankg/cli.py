@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -37,6 +38,12 @@ err = Console(stderr=True)
 out = Console()
 #: what the wrapper lets through untouched: exits, usage errors and aborts of click and typer
 _CLICK_FLOW = (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, typer.Exit, typer.Abort)
+try:  # typer ≥ 0.2x carries its own copy of click, whose usage errors (BadParameter …) are flow too
+    from typer._click import exceptions as _typer_click
+
+    _CLICK_FLOW += (_typer_click.ClickException,)
+except ImportError:  # pragma: no cover - an older typer uses click itself
+    pass
 
 
 #: what a terminal would act on instead of showing: C0/C1 controls (ESC starts colour, OSC links, cursor
@@ -49,25 +56,70 @@ def for_terminal(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+#: the longest error line printed: a message quoting a huge input (a 300 KB line) is cut, with … in the middle
+MAX_ERROR_CHARS = 500
+
+
+def one_line(text: str, limit: int = MAX_ERROR_CHARS) -> str:
+    """``text`` made safe for the terminal, on one line (line breaks shown as ⏎) and at most ``limit`` characters:
+    a longer one keeps its start and its end (where the hint is) around a …"""
+    text = for_terminal(re.sub(r"\r\n|[\n\r\u0085\u2028\u2029]", " ⏎ ", text))
+    text = re.sub("[\ud800-\udfff]", lambda m: f"\\x{ord(m.group()) & 0xff:02x}", text)  # argv bytes that were not UTF-8
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 3
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head):]
+
+
+def _utf8(value: str, what: str) -> str:
+    """``value`` (from argv or stdin, where bytes that are not UTF-8 arrive as lone surrogates) or a one-line error."""
+    bad = re.search("[\ud800-\udfff]", value)
+    if bad:
+        raise UsageError(f"{what} is not UTF-8 text (byte 0x{ord(bad.group()) & 0xff:02x} at character {bad.start() + 1})",
+                         "give UTF-8 text")
+    return value
+
+
+@contextmanager
+def _writing(option: str, path: Path):
+    """Turn a failure to write ``path`` (a folder, a missing or read-only one, a full disk) into one line naming the option."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        where = exc.filename if exc.filename is not None else path
+        why = "it exists and is not a folder" if exc.errno == errno.EEXIST else exc.strerror or str(exc)
+        raise UsageError(f"{option}: cannot write {where}: {why}") from None
+
+
 class _Commands(TyperGroup):
     """The one error wrapper around every command: a PlankgError is one line and its exit code; any other
     exception is a bug: one line with its type asking for a report, exit code 70 (BUG_EXIT_CODE)."""
 
     def invoke(self, ctx):
         try:
+            for word in [*getattr(ctx, "_protected_args", []), *ctx.args]:  # bytes of argv that are not UTF-8
+                if re.search("[\ud800-\udfff]", word) and not os.path.lexists(word):  # (a file's own name may be any bytes)
+                    shown = word.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                    raise UsageError(f"the argument '{shown}' is not UTF-8 text", "give UTF-8 text (or an existing file's name)")
             return super().invoke(ctx)
         except _CLICK_FLOW:
             raise
         except PlankgError as exc:
-            err.print(f"[bold red]error:[/] {escape(for_terminal(str(exc)))}", highlight=False, soft_wrap=True)
+            err.print(f"[bold red]error:[/] {escape(one_line(str(exc)))}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except Exception as exc:
             if isinstance(exc, OSError) and exc.errno == errno.EPIPE:  # `plankg export | head`: typer's own handling
                 raise
+            if isinstance(exc, OSError) and exc.errno is not None:  # the system refused a file: not a bug
+                where = f"{exc.filename}: " if exc.filename is not None else ""
+                err.print(f"[bold red]error:[/] {escape(one_line(where + (exc.strerror or str(exc))))}", highlight=False, soft_wrap=True)
+                raise typer.Exit(2) from None
             if os.environ.get("PLANKG_DEBUG"):
                 raise
-            first = (str(exc).strip().splitlines() or [""])[0][:300]
-            err.print(f"[bold red]error:[/] unexpected {type(exc).__name__}" + (f": {escape(for_terminal(first))}" if first else "")
+            first = one_line((str(exc).strip().splitlines() or [""])[0], 300)
+            err.print(f"[bold red]error:[/] unexpected {type(exc).__name__}" + (f": {escape(first)}" if first else "")
                       + f" — this is a bug in plankg {__version__}: please report it with the command you ran "
                       "(PLANKG_DEBUG=1 shows the traceback)", highlight=False, soft_wrap=True)
             raise typer.Exit(BUG_EXIT_CODE) from None
@@ -244,7 +296,12 @@ def sparql(
     options choose a dataset.  Guarded as the public endpoint is: SERVICE only to --service-host hosts, the
     engine's limits, and the query run in a process without network."""
     if text == "-":
-        text = sys.stdin.read()
+        data = sys.stdin.buffer.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            _fail(UsageError(f"the query on stdin is not UTF-8 (byte {exc.start + 1})", "give UTF-8 text"))
+    _utf8(text, "the query")
     dataset = None
     if default_graph or named_graph:
         from pyoxigraph import NamedNode
@@ -310,7 +367,8 @@ def export(
     """Export the store."""
     data = _kg(store, read_only=True).export(fmt)
     if output:
-        output.write_bytes(data)
+        with _writing("--output", output):
+            output.write_bytes(data)
         err.print(f"wrote {output} ({len(data)} bytes)")
     else:
         sys.stdout.buffer.write(data)
@@ -330,7 +388,8 @@ def report(
     except ImportError as exc:
         _fail(UsageError(f"plankg report needs matplotlib ({exc.name} is missing)", "pip install 'plankg[report]'"))
     kg = _kg(store, base, read_only=True)
-    files = write_report(kg.store, output, kg.iris, plan=plan, target=target)
+    with _writing("--output", output):
+        files = write_report(kg.store, output, kg.iris, plan=plan, target=target)
     err.print(f"wrote {len(files.files)} file(s) to {output} (see {files.index})", highlight=False, soft_wrap=True)
 
 
@@ -352,17 +411,21 @@ def serve(
 ):
     """Serve the store as linked data: pages and RDF at every IRI, a read-only SPARQL endpoint, dumps, VoID/DCAT."""
     from plankg.publish import PublishConfig
-    from plankg.publish.serve import serve as run_serve
+    from plankg.publish.config import ConfigError
+    from plankg.publish.serve import check_port, serve as run_serve
 
-    if public_url is not None and not (public_url.startswith(("http://", "https://")) and public_url.endswith("/")):
-        _fail(UsageError(f"--public-url: {public_url!r} is not an absolute http(s) URL ending in /"))
-    config = PublishConfig(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes,
-                           service_allowlist=tuple(service_host), workers=workers, public_url=public_url,
-                           max_queue=max_queue, queue_wait=queue_wait)
+    try:  # every setting checked before anything starts (--timeout inf, --public-url 'http://a b/' …)
+        config = PublishConfig(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes,
+                               service_allowlist=tuple(service_host), workers=workers, public_url=public_url,
+                               max_queue=max_queue, queue_wait=queue_wait)
+    except ConfigError as exc:
+        _fail(UsageError(f"--{exc.field.replace('_', '-')}: {exc.detail}"))
+    iris = _iris(base)
     st = _store(store, read_only=True)
     quads = st.count()  # fails now, with a clear message, if there is no store
+    check_port(host, port)  # a busy port: one line, exit 2
     err.print(f"serving {quads} quads on http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
-    run_serve(st, _iris(base), config, host=host, port=port, root_path=root_path)
+    run_serve(st, iris, config, host=host, port=port, root_path=root_path)
 
 
 @app.command()
@@ -376,7 +439,8 @@ def publish(
     from plankg.publish import publish_static
 
     try:
-        counts = publish_static(_store(store, read_only=True), static, _iris(base), base_url=base_url)
+        with _writing("--static", static):
+            counts = publish_static(_store(store, read_only=True), static, _iris(base), base_url=base_url)
     except ValueError as exc:
         _fail(UsageError(f"--base-url: {exc}"))
     err.print(f"wrote {counts['resources']} resource(s), {counts['pages']} page(s), {counts['files']} file(s) to {static} "
@@ -388,8 +452,9 @@ def ontology_page(output: Path = typer.Option(Path("docs/ontology.html"), "--out
     """Write the human-readable page of the ontology."""
     from plankg.ontology.page import write_ontology_page
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    write_ontology_page(output)
+    with _writing("--output", output):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_ontology_page(output)
     err.print(f"wrote {output}")
 
 

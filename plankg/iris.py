@@ -38,6 +38,22 @@ RESERVED_IDS = frozenset({"indicator", "org", "org-change", "source", "mapping",
                           "organisations", "actuals", "concepts", "sdg", "mappings", "suggestions", "value"})
 
 
+def iri_problem(iri: str) -> str | None:
+    """Why ``iri`` is not an absolute IRI that RDF tools accept (RFC 3987, as pyoxigraph reads it), or None:
+    a bad percent escape (``%zz``), a second ``#``, a host that does not parse (``[::1``), a newline …"""
+    from urllib.parse import urlsplit
+
+    from pyoxigraph import NamedNode
+
+    try:
+        NamedNode(iri)
+        parts = urlsplit(iri)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as exc:
+        return str(exc).splitlines()[0] if str(exc) else "it does not parse"
+    return None
+
+
 def short_hash(*parts: str, length: int = 12) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:length]
 
@@ -46,8 +62,11 @@ class Iris:
     """IRI factory for one base."""
 
     def __init__(self, base: str = DEFAULT_BASE):
-        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+/$", base):
-            raise ValueError(f"base IRI must be an http(s) IRI ending in '/': {base!r}")
+        if not isinstance(base, str) or not re.fullmatch(r"https?://[^\s<>\"{}|\\^`?#]+/", base):
+            raise ValueError(f"base IRI must be an http(s) IRI ending in '/', with no space, '?' or '#': {base!r}")
+        problem = iri_problem(base)
+        if problem:
+            raise ValueError(f"base IRI {base!r} is not a valid IRI: {problem}")
         self.base = base
         self.id = base + "id/"
 

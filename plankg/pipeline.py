@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
@@ -28,6 +28,8 @@ from plankg.ingest.mappings import mapping_quads, read_mapping_set
 from plankg.ingest.model import Organisation
 from plankg.ingest.parser import parse_file
 from plankg.iris import Iris
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 from plankg.ontology import ONTOLOGY_PATH
 
 DOCUMENT_SUFFIXES = (".md", ".txt")
@@ -148,6 +150,49 @@ def _read_documents(files: list[Path], iris: Iris, progress: Progress | None) ->
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def organisation_names(quads: Iterable[Quad], iris: Iris) -> dict[str, dict[str, set[str]]]:
+    """slug → language → the names organisations.yaml gives it (its rdfs:label quads)."""
+    prefix = iris.org("")
+    names: dict[str, dict[str, set[str]]] = {}
+    for q in quads:
+        if q.predicate.value == RDFS_LABEL and q.subject.value.startswith(prefix):
+            entry = names.setdefault(q.subject.value[len(prefix):], {})
+            entry.setdefault(getattr(q.object, "language", None) or "", set()).add(q.object.value)
+    return names
+
+
+def check_organisation(path: Path, org: Organisation, names: dict[str, dict[str, set[str]]], file_name: str) -> None:
+    """A document links to the shared organisations it names (issuers, bodies): each must be in organisations.yaml,
+    and a name the document gives must be the one that file gives (a document cannot rename or relabel one)."""
+    if not org.shared:  # the issuer a bare text names in its head: its own organisation
+        return
+    what = "issuer" if org.zh or org.en else "body"
+    if org.slug not in names:
+        raise DocumentError(path, org.line, f"{what} {org.slug!r} is not in {file_name}", "add it there or fix the id")
+    for lang, given in (("zh", org.zh), ("en", org.en)):
+        known = names[org.slug].get(lang)
+        if given is not None and known and given not in known:
+            raise DocumentError(path, org.line, f"{what} {org.slug!r} is named {given!r} here but {' / '.join(sorted(known))!r} "
+                                f"in {file_name}", f"a document only links to a shared organisation: its names are {file_name}'s "
+                                "(drop the name here, or fix it)")
+
+
+def store_organisation_names(store: GraphStore, iris: Iris) -> dict[str, dict[str, set[str]]] | None:
+    """The names of the organisations graph of ``store``, or None if it has none (a store never built)."""
+    from plankg.queries.run import result_rows
+
+    graph = iris.graph("organisations")
+    if graph not in store.graph_names():
+        return None
+    _, rows = result_rows(store.query(f"SELECT ?o ?l (LANG(?l) AS ?lang) WHERE {{ GRAPH <{graph}> {{ ?o <{RDFS_LABEL}> ?l }} }}"))
+    prefix = iris.org("")
+    names: dict[str, dict[str, set[str]]] = {}
+    for r in rows:
+        if str(r["o"]).startswith(prefix):
+            names.setdefault(str(r["o"])[len(prefix):], {}).setdefault(r["lang"] or "", set()).add(str(r["l"]))
+    return names
+
+
 def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: BuildReport | None = None) -> dict[str, list[Quad] | NQuadsGraph]:
     """Read and check every part of a corpus; return the quads of each named graph. Touches no store."""
     report = report if report is not None else BuildReport()
@@ -175,9 +220,9 @@ def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: 
     if orgs_file.is_file():
         g, quads, org_ids = organisation_quads(orgs_file, iris)
         graphs[g] = quads
+        names = organisation_names(quads, iris)
         for path, org in issuers:
-            if org.slug not in org_ids:
-                raise DocumentError(path, org.line, f"issuer {org.slug!r} is not in {orgs_file.name}" if org.zh or org.en else f"body {org.slug!r} is not in {orgs_file.name}", "add it there or fix the id")
+            check_organisation(path, org, names, orgs_file.name)
     for path in sorted((corpus / "concepts").glob("*.yaml")):
         g, quads = concept_quads(path, iris)
         graphs[g] = quads
@@ -283,6 +328,12 @@ def ingest_document(store: GraphStore, path: Path, iris: Iris | None = None, opt
             cat = catalogue_from_store(corpus, iris.doc(doc.meta.doc_id))
             matched_against = "the bundled corpus (the store holds no documents)"
         resolve(ex, cat, lambda: {iris.indicator(r.slug): r.name_zh for t in doc.tables for r in t.rows})
+    names = store_organisation_names(store, iris)
+    if names is None:  # a store never built: the organisations of the bundled corpus, which a build would load
+        names = organisation_names(organisation_quads(bundled_corpus() / "organisations.yaml", iris)[1], iris)
+    bodies = [Organisation(slug, None, None, prov, line) for _, slug, prov, line in doc.meta.bodies]
+    for org in doc.meta.issuers + bodies:  # the check `build` makes
+        check_organisation(path, org, names, "organisations.yaml")
     quads = document_quads(doc, iris)
     if not dry_run:
         store.replace_graphs({iris.graph(doc.meta.doc_id): quads})

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
+from plankg.errors import UsageError
+
 from .void import DEFAULT_LICENCE
+
+
+class ConfigError(UsageError, ValueError):
+    """A server setting that cannot work; ``field`` names it (the CLI says --timeout, the environment PLANKG_TIMEOUT)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.detail = message
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,36 @@ class PublishConfig:
     page_size: int = 50
     #: the language pages open in (zh or en)
     default_lang: str = "zh"
+
+    def __post_init__(self):
+        problem = self.problem()
+        if problem:
+            raise ConfigError(*problem)
+
+    def problem(self) -> tuple[str, str] | None:
+        """The first setting that cannot work, as (field, what is wrong), or None: checked when the server is
+        configured, so that a bad value stops it at start-up rather than failing every page."""
+        def number(v, low, strict):
+            return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and (v > low if strict else v >= low)
+        if not number(self.timeout, 0, True):
+            return "timeout", f"{self.timeout!r} is not a finite number of seconds above 0"
+        if not number(self.queue_wait, 0, False):
+            return "queue_wait", f"{self.queue_wait!r} is not a finite number of seconds (0 or more)"
+        for name, low in (("max_rows", 1), ("max_request_bytes", 1), ("workers", 1), ("page_size", 1)):
+            v = getattr(self, name)
+            if not isinstance(v, int) or isinstance(v, bool) or v < low:
+                return name, f"{v!r} is not a whole number of at least {low}"
+        if self.max_queue is not None and (not isinstance(self.max_queue, int) or self.max_queue < 0):
+            return "max_queue", f"{self.max_queue!r} is not a whole number (0 or more)"
+        if self.public_url is not None:
+            from plankg.iris import iri_problem
+
+            if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`?#]+/", self.public_url):
+                return "public_url", f"{self.public_url!r} is not an absolute http(s) URL ending in /, with no space, '?' or '#'"
+            problem = iri_problem(self.public_url)
+            if problem:
+                return "public_url", f"{self.public_url!r} is not a valid URL: {problem}"
+        return None
 
     @property
     def queue_size(self) -> int:

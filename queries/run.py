@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples
@@ -15,6 +16,10 @@ from .catalogue import bind, get_query
 NUMERIC = {"http://www.w3.org/2001/XMLSchema#" + t for t in ("integer", "decimal", "double", "float", "int", "long")}
 
 
+#: the lexical forms of xsd numbers that are finite (XSD 1.1 decimal, integer and double without INF/NaN)
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def plain(term):
     """An RDF term as a plain Python value: IRIs and strings as str, numbers as int/Decimal, None when unbound."""
     if term is None:
@@ -26,6 +31,8 @@ def plain(term):
     if isinstance(term, Literal):
         dt = term.datatype.value
         if dt in NUMERIC:
+            if not _NUMBER.fullmatch(term.value):  # ill-typed ("abc"^^xsd:integer, "sNaN"^^xsd:double) or INF/NaN,
+                return term.value                  # which JSON has no number for: the text as it stands
             v = Decimal(term.value)
             return int(v) if v == v.to_integral_value() and "." not in term.value and "e" not in term.value.lower() else v
         if dt == "http://www.w3.org/2001/XMLSchema#boolean":

@@ -158,8 +158,8 @@ def test_ingest_validate_export(tmp_path):
     assert kg.export() == before
 
 
-API_CASES = [c for c in CASES if c["args"].split()[0] in ("ingest", "build") or
-             (c["args"].startswith("query") and " -p doc " not in c["args"] + " ")]
+API_CASES = [c for c in CASES if c["args"].endswith("--store {store}") and (c["args"].split()[0] in ("ingest", "build") or
+             (c["args"].startswith("query") and " -p doc " not in c["args"] + " "))]
 
 
 @pytest.mark.parametrize("case", API_CASES, ids=[c["case"] for c in API_CASES])
@@ -170,7 +170,8 @@ def test_bad_inputs_raise_the_clis_errors(case, tmp_path, api_store):
     verb, rest = args[0], args[1:rest_end(args)]
     with pytest.raises(PlankgError) as caught:
         if verb == "ingest":
-            kg.ingest(rest[0], doc_id=rest[rest.index("--id") + 1] if "--id" in rest else None)
+            kg.ingest(rest[0], doc_id=rest[rest.index("--id") + 1] if "--id" in rest else None,
+                      source_url=rest[rest.index("--source-url") + 1] if "--source-url" in rest else None)
         elif verb == "build":
             kg.build(rest[rest.index("--corpus") + 1])
         else:

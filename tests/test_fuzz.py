@@ -534,6 +534,89 @@ def check_yaml_file(kind: str, text: str) -> str:
     return check_corpus_file(f"{kind}.yaml", text, lambda path: read(path, IRIS)[1])
 
 
+# -- strategies and checks: grammar-aware SPARQL (escapes, nesting) and YAML (aliases, tags) -----------------------
+
+#: PN_LOCAL's escapes (SPARQL 1.1, [173] PN_LOCAL_ESC) and percent forms: a lexer that ends a name at a backslash
+#: reads the rest of the line as a comment or a string (issue 17, finding 1)
+LOCAL_PARTS = ["a", "b1", "_x", r"\#", r"\'", r'\"', r"\.", r"\-", r"\~", r"\&", r"\(", r"\)", r"\/", r"\?", r"\@",
+               r"\%", r"\;", r"\=", r"\,", r"\!", r"\$", r"\*", r"\+", "%41", "%7e", ":", "中"]
+STRING_PARTS = ["x", "#", "}", "{", "SERVICE", "<http://127.0.0.1:9/>", r"\"", r"\'", r"\\", r"\n", r"\u0041",
+                r"\U0001F600", " "]
+SERVICE_TARGETS = ["<http://127.0.0.1:9/sparql>", "ex:svc", "<//127.0.0.1:9/x>", "<HTTP://127.0.0.1:9/>", "svc:"]
+QUOTES = ["'", '"', "'" * 3, '"' * 3]
+
+
+@st.composite
+def sparql_with_service(draw) -> str:
+    """A query with one real SERVICE clause placed somewhere in its structure, amid names with every local escape,
+    strings of every quote form holding comment and bracket characters, comments and nested groups."""
+    def local():
+        return "".join(draw(st.lists(st.sampled_from(LOCAL_PARTS), min_size=1, max_size=4))).lstrip(":") or "a"
+
+    def literal():
+        q = draw(st.sampled_from(QUOTES))
+        return q + "".join(draw(st.lists(st.sampled_from(STRING_PARTS), max_size=5))) + q
+
+    def pattern():
+        kind = draw(st.sampled_from(["bind", "triple", "filter", "comment"]))
+        if kind == "bind":
+            return f"BIND(ex:{local()} AS ?v{draw(st.integers(0, 9))})"
+        if kind == "triple":
+            return f"?s ex:{local()} {literal()} ."
+        if kind == "filter":
+            return f"FILTER(?o != {literal()})"
+        return "# " + "".join(draw(st.lists(st.sampled_from(STRING_PARTS), max_size=3))).replace("\n", " ") + "\n"
+
+    depth = draw(st.integers(0, 12))
+    before = " ".join(pattern() for _ in range(draw(st.integers(0, 4))))
+    after = " ".join(pattern() for _ in range(draw(st.integers(0, 3))))
+    service = f"SERVICE {draw(st.sampled_from(['', 'SILENT ']))}{draw(st.sampled_from(SERVICE_TARGETS))} {{ ?s ?p ?o }}"
+    inner = f"{before} {service} {after}"
+    for _ in range(depth):
+        inner = draw(st.sampled_from(["{{ {} }}", "OPTIONAL {{ {} }}", "{{ {} }} UNION {{ ?a ?b ?c }}", "MINUS {{ {} }}"])).format(inner)
+    return f"PREFIX ex: <urn:x:>\nPREFIX svc: <http://127.0.0.1:9/svc>\nSELECT * WHERE {{ {inner} }}"
+
+
+def check_sparql_service(text: str) -> str:
+    """The SERVICE guard: a query with a SERVICE clause in its structure is refused (no host is allowed), or found
+    unterminated or over a limit; never let through, never another exception.  (A generated string may break the
+    query — a quote drawn inside a string of the same quote — which the guard must then call unterminated or
+    still refuse.)"""
+    from plankg.publish.sparqlscan import Unterminated, refused_services, scan
+
+    try:
+        s = scan(text)
+    except Unterminated:
+        return "unterminated"
+    if s.limit_exceeded:
+        return "limit"
+    if refused_services(s, ()):
+        return "refused"
+    from pyoxigraph import Store
+
+    try:  # let through: only right if the SERVICE is not really there (it sits in a string that a quote broke)
+        Store().query(text.replace("SERVICE", "GRAPH"))  # GRAPH: parsed the same, and no connection is made
+    except SyntaxError:
+        return "invalid"
+    raise AssertionError(f"a SERVICE clause slipped past the guard: {text!r}")
+
+
+#: YAML node properties and alias forms: anchors, aliases, merge keys, standard and custom tags
+YAML_TRICKS = ["&a x", "*a", "<<: *a", "!!str 1", "!!int x", "!!binary aGk=", "!!python/object/apply:os.system [id]",
+               "!custom x", "!<tag:yaml.org,2002:str> x", "&b [*b]", "{<<: {a: 1}}", "!!set {a, b}", "!!omap [a: 1]",
+               "!!timestamp 2021-01-01", "!!float .nan", "|\n  block", ">-\n  folded", "&c {k: *c}"]
+
+
+@st.composite
+def yaml_tricks_document(draw) -> bytes:
+    lines = VALID_FRONT.splitlines()
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(1, len(lines) - 1))
+        key = draw(st.sampled_from(["note", "id", "title", "subject", "x" + str(draw(st.integers(0, 9)))]))
+        lines.insert(at, f"{key}: {draw(st.sampled_from(YAML_TRICKS))}")
+    return ("\n".join(lines) + "\n一、总体要求\n").encode()
+
+
 # -- the tests -----------------------------------------------------------------------------------
 
 # crashes the fuzzers found (now fixed), kept as regression examples
@@ -613,3 +696,17 @@ def test_binding_named_queries(request):
          "pkid:org/cnipa\t\tskos:exactMatch\twikidata:Q 1\t\tsemapv:ManualMappingCuration\t0.8\tbasis\n")
 def test_sssom_reader_raises_only_document_errors(text):
     check_sssom(text)
+
+
+@SETTINGS
+@given(sparql_with_service())
+@example("PREFIX ex: <urn:x:> SELECT * WHERE { BIND(ex:a\\#b AS ?z) SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+@example("PREFIX ex: <urn:x:> SELECT * WHERE { BIND(ex:a\\'b AS ?z) SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+def test_the_service_guard_on_grammar_aware_queries(text):
+    check_sparql_service(text)
+
+
+@SETTINGS
+@given(yaml_tricks_document())
+def test_yaml_aliases_and_tags_raise_only_document_errors(data):
+    check_document(data)

@@ -29,6 +29,8 @@ TARGETS = {
     "query-parameters": (st.tuples(st.sampled_from(F.TYPES), F.param_value), lambda args: F.check_param(*args)),
     "query-binding": (F.bind_request(), lambda request: F.check_bind(*request)),
     "sssom": (F.sssom_text(), F.check_sssom),
+    "sparql-service": (F.sparql_with_service(), F.check_sparql_service),
+    "yaml-tricks": (F.yaml_tricks_document(), F.check_document),
 }
 
 
