@@ -245,6 +245,17 @@ def store_source(store):
     return ("dump", store.export("nquads"))
 
 
+def answer(status: str, payload):
+    """What a worker sent back, as the outcome or the exception it stands for."""
+    if status == "ok":
+        return payload
+    if status == "syntax":
+        raise SparqlError(payload)
+    if status == "refused":
+        raise ServiceRefused(payload)
+    raise WorkerFailed(payload)
+
+
 class QueryTimeout(Exception):
     pass
 
@@ -399,13 +410,7 @@ class QueryPool:
         finally:
             if w is not None:
                 self._checkin(w)
-        if status == "ok":
-            return payload
-        if status == "syntax":
-            raise SparqlError(payload)
-        if status == "refused":
-            raise ServiceRefused(payload)
-        raise WorkerFailed(payload)
+        return answer(status, payload)
 
     def pids(self) -> list[int]:
         return [w.proc.pid for w in self._all if w.proc.pid]
@@ -460,10 +465,4 @@ def run_isolated(store, sparql: str, *, allow_network: bool = False, max_rows: i
     finally:
         parent.close()
     proc.join()
-    if status == "ok":
-        return payload
-    if status == "syntax":
-        raise SparqlError(payload)
-    if status == "refused":
-        raise ServiceRefused(payload)
-    raise WorkerFailed(payload)
+    return answer(status, payload)
