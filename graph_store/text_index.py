@@ -153,7 +153,9 @@ class TextIndex:
         needle = text.lower()
         cols = "l.node, l.label, l.lang, l.low, l.document"
         with self._lock:
-            if len(needle) >= 3:
+            if "\x00" in needle:  # FTS5 and instr() stop at a NUL: every label, filtered here (none holds one)
+                found = self._con.execute(f"SELECT {cols} FROM labels l").fetchall()
+            elif len(needle) >= 3:
                 phrase = '"' + needle.replace('"', '""') + '"'
                 found = self._con.execute(
                     f"SELECT {cols} FROM label_fts f JOIN labels l ON l.id = f.rowid WHERE label_fts MATCH ?",

@@ -177,3 +177,10 @@ def test_blank_nodes_as_the_scan_and_an_iri_label_turns_the_index_off():
     assert text_index.index_of(mem) is None
     assert run_named(mem, "label-search", {"text": "专利"})[1] == [
         {"node": y.value, "label": "https://example.org/专利", "lang": None, "document": None}]  # the scan
+
+
+def test_a_nul_in_the_text_answers_as_the_scan(corpus_store):
+    """Found by schemathesis: FTS5 failed on '00\\x00' (sqlite3.OperationalError: unterminated string)."""
+    for text in ("00\x00", "\x00", "知识\x00产权"):
+        rows = run_named(corpus_store, "label-search", {"text": text})[1]
+        assert rows == run_named(corpus_store, "label-search", {"text": text}, use_index=False)[1]
