@@ -159,8 +159,6 @@ def tokens(text: str):
                 pos = local.end() if local else end + 1
                 continue
             no_pname_before = end
-        if m is None and kind != "other":
-            kind = "other"
         if m is None and (c.isascii() and (c.isalpha() or c == "_")):
             m, kind = _WORD.match(text, pos), "word"
         if m is not None:

@@ -152,9 +152,9 @@ class ServiceRefused(Exception):
 
 
 def execute_guarded(store, sparql: str, max_rows: int, max_chars: int = DEFAULT_MAX_CHARS, dataset=None,
-                    base_iri: str | None = None) -> Outcome:
-    """:func:`execute` on a thread with a deep stack; a connection refused by the sandbox becomes
-    :class:`ServiceRefused` (the query made a SERVICE call that the reading of its text did not see)."""
+                    base_iri: str | None = None, sandboxed: bool = False) -> Outcome:
+    """:func:`execute` on a thread with a deep stack; in a ``sandboxed`` process (:mod:`.nonet`) a refused
+    connection becomes :class:`ServiceRefused` (a SERVICE call that the reading of its text did not see)."""
     box: dict = {}
 
     def work():
@@ -172,7 +172,7 @@ def execute_guarded(store, sparql: str, max_rows: int, max_chars: int = DEFAULT_
         threading.stack_size(old)
     t.join()
     exc = box.get("error")
-    if isinstance(exc, PermissionError):
+    if sandboxed and isinstance(exc, PermissionError):
         raise ServiceRefused("the query tried to reach another server (SERVICE), and this endpoint allows "
                              "no SERVICE call") from None
     if exc is not None:
@@ -198,7 +198,8 @@ def _open(source):
 
 
 def _serve(conn, source, sandbox: bool) -> None:  # pragma: no cover - runs in the child
-    if sandbox and not forbid_network():
+    no_network = sandbox and forbid_network()
+    if sandbox and not no_network:
         print("plankg: warning: the query worker could not give up its network (seccomp is not available "
               "here); SERVICE calls are refused by reading the query only", file=sys.stderr)
     try:
@@ -216,7 +217,7 @@ def _serve(conn, source, sandbox: bool) -> None:  # pragma: no cover - runs in t
             return
         sparql, max_rows, max_chars, dataset, base_iri = msg
         try:
-            conn.send(("ok", execute_guarded(store, sparql, max_rows, max_chars, dataset, base_iri)))
+            conn.send(("ok", execute_guarded(store, sparql, max_rows, max_chars, dataset, base_iri, no_network)))
         except SparqlError as exc:
             conn.send(("syntax", exc.message))
         except ServiceRefused as exc:
@@ -366,10 +367,8 @@ class QueryPool:
                 raise ServerBusy(f"no query worker became free within {wait:g} s")
             w = self._idle.pop()
             if not w.proc.is_alive():  # died while idle (killed, out of memory): a fresh one, not a failed query
-                w.kill()
-                self._all.discard(w)
-                w = _Worker(self._ctx, self.source, self.sandbox)
-                self._all.add(w)
+                self._replace(w)  # (the condition's lock is reentrant) puts the new worker among the idle
+                w = self._idle.pop()
             return w
 
     def _checkin(self, w: _Worker) -> None:
@@ -427,11 +426,10 @@ class QueryPool:
 
 # -- one query, isolated (the CLI) -------------------------------------------------------------------------
 def _run_once(conn, source, sandbox: bool, sparql: str, max_rows: int, dataset) -> None:  # pragma: no cover
-    if sandbox:
-        forbid_network()
+    no_network = sandbox and forbid_network()
     try:
         store = _open(source)
-        conn.send(("ok", execute_guarded(store, sparql, max_rows, DEFAULT_MAX_CHARS, dataset)))
+        conn.send(("ok", execute_guarded(store, sparql, max_rows, DEFAULT_MAX_CHARS, dataset, None, no_network)))
     except SparqlError as exc:
         conn.send(("syntax", exc.message))
     except ServiceRefused as exc:
