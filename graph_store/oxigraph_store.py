@@ -67,8 +67,8 @@ def materialise_merge(store: Store) -> None:
 
     Each named graph is written as N-Triples and bulk-loaded into the default graph, in chunks of
     :data:`MERGE_CHUNK` bytes: both steps stay in pyoxigraph's Rust code, where building a Python ``Quad``
-    per triple cost twice the time (0.5 M triples: 11.5 s -> 6.4 s, ``benchmarks/scale_bench.py`` measures
-    the build); a triple in two graphs lands once, as a graph is a set."""
+    per triple is slower (``benchmarks/robustness_bench.py`` measures both: at 0.5 M triples 1.47 s against
+    2.41 s); a triple in two graphs lands once, as a graph is a set."""
     store.remove_graph(DefaultGraph())
     buf = io.BytesIO()
     for g in list(store.named_graphs()):
