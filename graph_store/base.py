@@ -25,8 +25,14 @@ class GraphStore(abc.ABC):
     backend: str = ""
 
     @abc.abstractmethod
-    def replace_graphs(self, graphs: Mapping[str, Iterable[Quad]], *, drop: Iterable[str] = (), reset: bool = False) -> None:
-        """Atomically: (reset: empty the store;) drop ``drop``; replace each named graph in ``graphs`` with its quads."""
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Quad]], *, drop: Iterable[str] = (), reset: bool = False,
+                       shared: str | None = None, record=None) -> None:
+        """Atomically: (reset: empty the store;) drop ``drop``; replace each named graph in ``graphs`` with its quads.
+
+        ``shared``: the IRI of the graph that holds, once, each triple two or more graphs state; a store that
+        keeps its graphs disjoint (the embedded one: :mod:`plankg.graph_store.shared`) moves such triples
+        there, others ignore it.  ``record``: for a reset write whose graphs :func:`~plankg.graph_store.shared.split`
+        already made disjoint, its record of who states each shared triple."""
 
     @abc.abstractmethod
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *, inline: bool = False,

@@ -48,6 +48,7 @@ from plankg.errors import SparqlError, StoreError
 
 from . import text_index
 from .base import GraphStore
+from .shared import Sharing, Statements, place
 from .sparql_text import bind_values, dataset_clause
 
 CURRENT = "CURRENT"
@@ -114,10 +115,13 @@ class _PyoxigraphQueries:
             except SparqlError:  # no WHERE group to put it in: the substitutions alone bind
                 pass
         try:
+            own = None
             if dataset is None:
-                dataset = dataset_clause(sparql, several_only=True, base=base_iri or "")  # one FROM graph pyoxigraph reads exactly
+                own = dataset_clause(sparql, base=base_iri or "")
+                if own is not None and len(own[0]) >= 2:  # several FROM graphs: merged here (one pyoxigraph reads exactly)
+                    dataset = own
             target, kwargs = (self.store, {}) if dataset is None else self._dataset(*dataset)
-            if dataset is None and not self._has_merge():
+            if dataset is None and own is None and not self._has_merge():  # disjoint graphs: their union is the merge
                 kwargs["use_default_graph_as_union"] = True
             if base_iri:
                 kwargs["base_iri"] = base_iri
@@ -134,8 +138,10 @@ class _PyoxigraphQueries:
         defaults = list(dict.fromkeys(defaults))
         if len(defaults) <= 1:
             return store, {"default_graph": [NamedNode(g) for g in defaults], "named_graphs": names}
-        if self._has_merge() and set(defaults) >= set(self.graph_names()):
-            return store, {"default_graph": DefaultGraph(), "named_graphs": names}
+        if set(defaults) >= set(self.graph_names()):  # every graph: the merge the store already answers with
+            if self._has_merge():
+                return store, {"default_graph": DefaultGraph(), "named_graphs": names}
+            return store, {"use_default_graph_as_union": True, "named_graphs": names}
         merged = Store()  # several graphs, not all: merged here, each triple once
         merged.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph())
                       for g in defaults for q in store.quads_for_pattern(None, None, None, NamedNode(g)))
@@ -179,7 +185,7 @@ class MemoryStore(_PyoxigraphQueries, GraphStore):
             self._text_index = text_index.TextIndex.in_memory(self.store)
         return self._text_index
 
-    def replace_graphs(self, graphs, *, drop=(), reset=False):
+    def replace_graphs(self, graphs, *, drop=(), reset=False, shared=None, record=None):
         # Build the new state aside, then swap it in: the store never holds half a change.
         new = Store()
         if not reset:
@@ -350,9 +356,13 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
         numbers = [int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()]
         return self.root / f"gen-{max(numbers, default=0) + 1:06d}"
 
-    def replace_graphs(self, graphs: Mapping[str, Iterable[Quad]], *, drop: Iterable[str] = (), reset: bool = False) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Quad]], *, drop: Iterable[str] = (), reset: bool = False,
+                       shared: Sharing | None = None, record: Statements | None = None) -> None:
         if self.read_only:
             raise StoreError("the store was opened read-only")
+        if shared is not None and record is None and (shared.graph in graphs or shared.graph in set(drop)):
+            raise StoreError(f"the shared graph <{shared.graph}> is the store's own (each triple two or more graphs state)",
+                             "write or drop the graphs that state its triples instead")
         chunk = load_chunk()
         with self._lock():
             self._sweep()
@@ -371,17 +381,21 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                         raise
                 new = Store(str(new_dir))
                 existing = {g.value for g in new.named_graphs()}
-                for g in set(drop) | set(graphs):
+                fresh = old is None or reset
+                if not fresh and shared is not None:
+                    record = Statements.load(old)  # None: a store written before its graphs were kept disjoint
+                disjoint = shared is not None and (record is not None or fresh)
+                for g in set(drop) | set(graphs) | ({shared.graph} if disjoint and not fresh else set()):
                     if g in existing:
                         new.remove_graph(NamedNode(g))
+                if disjoint and not (fresh and record is not None):  # a write into the others: each triple placed
+                    graphs = place(new, graphs, drop, record if record is not None else Statements(), shared)
+                    record = record if record is not None else Statements()
                 _bulk(new, itertools.chain.from_iterable(graphs.values()), chunk)  # invisible until the swap
-                # the default graph: the RDF merge of the named graphs, in a load of its own — one load of quads
-                # and triples together peaked at 1,245 MiB instead of 523 at 0.5 M triples
-                if (old is None or reset) and not any(isinstance(q, Iterator) for q in graphs.values()):
-                    default = DefaultGraph()
-                    _bulk(new, (Quad(q.subject, q.predicate, q.object, default) for qs in graphs.values() for q in qs),
-                          chunk)
-                else:  # graphs kept from the old generation, or given as one-shot iterators: read back
+                if disjoint:  # no triple in two graphs: their union is the merge, the default graph stays empty
+                    new.remove_graph(DefaultGraph())
+                    record.save(new_dir)
+                else:  # the merge materialised in the default graph (a store from before, or no shared graph)
                     materialise_merge(new)
                 new.flush()
                 if text_index.available():  # the labels' index, in the generation: swapped with it

@@ -590,7 +590,8 @@ class SparqlStore(GraphStore):
         return ("DELETE { GRAPH ?g { ?s ?p ?o } }\nINSERT { GRAPH ?to { ?s ?p ?o } }\nWHERE {\n  VALUES (?g ?to) {\n    "
                 + "\n    ".join(rows) + "\n  }\n  GRAPH ?g { ?s ?p ?o }\n}")
 
-    def replace_graphs(self, graphs: Mapping[str, Iterable[Quad]], *, drop: Iterable[str] = (), reset: bool = False) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Quad]], *, drop: Iterable[str] = (), reset: bool = False,
+                       shared: str | None = None, record=None) -> None:
         if self.read_only:
             raise StoreError("the store was opened read-only")
         if self.config.graphs is None and self.is_virtuoso:

@@ -35,7 +35,7 @@ ONTOLOGY_NS = "https://w3id.org/plankg/ontology#"
 
 DOC_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,80}$")
 RESERVED_IDS = frozenset({"indicator", "org", "org-change", "source", "mapping", "graph", "ontology", "unit",
-                          "organisations", "actuals", "concepts", "sdg", "mappings", "suggestions", "value"})
+                          "organisations", "actuals", "concepts", "sdg", "mappings", "suggestions", "value", "shared"})
 
 
 def iri_problem(iri: str) -> str | None:
@@ -119,6 +119,20 @@ class Iris:
 
     def graph(self, name: str) -> str:
         return f"{self.base}graph/{name}"
+
+    def home_graph(self, iri: str) -> str | None:
+        """The graph that says what a node is: a document's own graph for the document and its divisions, the
+        organisations graph for an organisation; None for what no one file owns (an indicator)."""
+        if iri.startswith(self.id + "org/"):
+            return self.graph("organisations")
+        doc = self.doc_id_of(iri)
+        return self.graph(doc) if doc else None
+
+    def sharing(self):
+        """Where the store keeps a triple two or more graphs state (graph_store/shared.py)."""
+        from plankg.graph_store.shared import Sharing
+
+        return Sharing(self.graph("shared"), self.home_graph)
 
     def doc_id_of(self, iri: str) -> str | None:
         """The document id of a document or division IRI, else None."""

@@ -504,7 +504,7 @@ def load_suggestions(store, path: Path, iris: Iris | None = None) -> tuple[str, 
         values = " ".join(f"<{x}>" for x in ordered[i:i + 500])
         known |= {r["s"].value for r in store.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} ?s a ?type }}")}
     g, quads = suggestion_quads(ms, iris, known)
-    store.replace_graphs({g: quads})
+    store.replace_graphs({g: quads}, shared=iris.sharing())
     return g, sum(1 for q in quads if q.predicate == RDF.type and q.object == PK.SuggestedMapping)
 
 

@@ -20,6 +20,7 @@ from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse, serialize
 
 from plankg.errors import DocumentError
 from plankg.graph_store.base import GraphStore
+from plankg.graph_store.shared import Packed, split
 from plankg.ingest.actuals import actual_quads
 from plankg.ingest.concepts import concept_quads
 from plankg.ingest.emit import document_quads
@@ -84,27 +85,6 @@ def count_warnings(doc) -> list[str]:
     return out
 
 
-class NQuadsGraph:
-    """One graph's quads kept as compressed N-Quads until the store takes them: Python quad objects for a 5 M
-    triple build took 4.3 GB, their N-Quads 0.8 GB, compressed 53 MB (benchmarks/scale_bench.py).
-    Iterating decompresses and parses again (zlib and pyoxigraph, fast), so a store may read them twice."""
-
-    __slots__ = ("packed", "count")
-
-    def __init__(self, packed: bytes, count: int):
-        self.packed, self.count = packed, count
-
-    @classmethod
-    def of(cls, quads: list[Quad]) -> NQuadsGraph:
-        return cls(zlib.compress(serialize(quads, format=RdfFormat.N_QUADS), 1), len(quads))
-
-    def __iter__(self) -> Iterator[Quad]:
-        return iter(parse(zlib.decompress(self.packed), format=RdfFormat.N_QUADS))
-
-    def __len__(self) -> int:
-        return self.count
-
-
 def _read_document(path: Path, iris: Iris):
     """One document: (path, id, line of its id, its graph, its subject IRIs, count warnings, indicator units, issuers).
     Everything it returns pickles (bytes, strings, dataclasses), so a worker process can run it."""
@@ -113,7 +93,7 @@ def _read_document(path: Path, iris: Iris):
     subjects = {q.subject.value for q in quads if isinstance(q.subject, NamedNode)}
     units = {row.slug: row.unit or "" for t in doc.tables for row in t.rows}
     bodies = [Organisation(slug, None, None, prov, line) for _, slug, prov, line in doc.meta.bodies]  # checked like issuers
-    return (path, doc.meta.doc_id, doc.meta.id_line, NQuadsGraph.of(quads), subjects, count_warnings(doc), units,
+    return (path, doc.meta.doc_id, doc.meta.id_line, Packed.of(quads, iris.doc(doc.meta.doc_id), iris.graph(doc.meta.doc_id)), subjects, count_warnings(doc), units,
             doc.meta.issuers + bodies)
 
 
@@ -193,14 +173,14 @@ def store_organisation_names(store: GraphStore, iris: Iris) -> dict[str, dict[st
     return names
 
 
-def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: BuildReport | None = None) -> dict[str, list[Quad] | NQuadsGraph]:
+def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: BuildReport | None = None) -> dict[str, list[Quad] | Packed]:
     """Read and check every part of a corpus; return the quads of each named graph. Touches no store."""
     report = report if report is not None else BuildReport()
     docs_dir = corpus / "documents"
     files = sorted(p for p in docs_dir.glob("*") if p.suffix in DOCUMENT_SUFFIXES) if docs_dir.is_dir() else []
     if not files:
         raise DocumentError(docs_dir, None, "no documents found", f"put corpus files (*.md) in {docs_dir}")
-    graphs: dict[str, list[Quad] | NQuadsGraph] = {iris.graph("ontology"): ontology_quads(iris)}
+    graphs: dict[str, list[Quad] | Packed] = {iris.graph("ontology"): ontology_quads(iris)}
     first_file: dict[str, Path] = {}
     units: dict[str, dict[str, str]] = {}
     issuers: list[tuple[Path, Organisation]] = []
@@ -231,7 +211,7 @@ def collect(corpus: Path, iris: Iris, progress: Progress | None = None, report: 
             progress(f"reading reported values {path.name}")
         g, quads = actual_quads(path, iris, units)
         graphs[g] = quads
-    known |= {q.subject.value for qs in graphs.values() if not isinstance(qs, NQuadsGraph)
+    known |= {q.subject.value for qs in graphs.values() if not isinstance(qs, Packed)
               for q in qs if isinstance(q.subject, NamedNode)}
     for path in sorted((corpus / "mappings").glob("*.sssom.tsv")):
         if progress:
@@ -252,8 +232,10 @@ def build(store: GraphStore, corpus: Path | None = None, iris: Iris | None = Non
     report.read_seconds = time.perf_counter() - started
     if progress:
         progress(f"loading {report.quads} quads")
+    record = split(graphs, iris.sharing(), iris.id)  # each triple in one graph: their union is the merge
+    report.quads = sum(len(q) for q in graphs.values())
     started = time.perf_counter()
-    store.replace_graphs(graphs, reset=True)
+    store.replace_graphs(graphs, reset=True, shared=iris.sharing(), record=record)
     report.load_seconds = time.perf_counter() - started
     return report
 
@@ -336,7 +318,7 @@ def ingest_document(store: GraphStore, path: Path, iris: Iris | None = None, opt
         check_organisation(path, org, names, "organisations.yaml")
     quads = document_quads(doc, iris)
     if not dry_run:
-        store.replace_graphs({iris.graph(doc.meta.doc_id): quads})
+        store.replace_graphs({iris.graph(doc.meta.doc_id): quads}, shared=iris.sharing())
     report = IngestReport(doc.meta.doc_id, str(path), len(quads), dry_run, matched_against=matched_against)
     kinds = {"part": "parts", "section": "sections", "item": "items", "subitem": "sub-items", "bullet": "bullets",
              "box": "boxes", "book": "books", "chapter": "chapters", "chsection": "chapter sections"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import shutil
 import signal
 import subprocess
@@ -246,8 +247,12 @@ def test_a_failure_after_the_swap_keeps_the_new_generation(store, cli, monkeypat
     """If syncing the directory fails after the rename, the new generation is the store: it must not be deleted."""
     before = state(store)
 
-    def failing_fsync(fd):
-        raise OSError(errno.EIO, "Input/output error")
+    real_fsync = os.fsync
+
+    def failing_fsync(fd):  # the sync of the store's directory after the rename (files before it sync normally)
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EIO, "Input/output error")
+        return real_fsync(fd)
 
     monkeypatch.setattr(oxigraph_store.os, "fsync", failing_fsync)
     with pytest.raises(StoreError, match="the store was written, but syncing"):

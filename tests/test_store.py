@@ -20,7 +20,7 @@ def test_one_named_graph_per_document_plus_ontology_and_mappings(corpus_store):
     assert len(documents) == 14 and len(mappings) == 8  # 14: the GI plan (issue 16)
     assert corpus_store.graph_names() == sorted(
         [BASE + f"graph/{d}" for d in documents] + [BASE + f"graph/mappings/{m}" for m in mappings]
-        + [BASE + "graph/ontology", BASE + "graph/organisations", BASE + "graph/actuals/plan-2016-2020", BASE + "graph/actuals/plan-2021-2025", BASE + "graph/concepts/sdg"])
+        + [BASE + "graph/ontology", BASE + "graph/organisations", BASE + "graph/actuals/plan-2016-2020", BASE + "graph/actuals/plan-2021-2025", BASE + "graph/concepts/sdg", BASE + "graph/shared"])
 
 
 def test_build_is_idempotent(tmp_path):

@@ -1,0 +1,298 @@
+"""Each triple in exactly one named graph: what two or more graphs state is stated once, in the shared graph.
+
+Why: SPARQL's default graph is the RDF merge of the named graphs (each distinct triple once), while
+pyoxigraph's union of graphs is a bag over quads.  When no triple is in two graphs the two are the same,
+so the store needs no second copy of every triple in its default graph (``benchmarks/robustness_bench.py``:
+that copy made the build 1.58 times as long).  The bundled corpus states few triples twice — an indicator's
+type and labels in each document that measures it, an organisation's type in each document it issued, the
+title of a document another one cites — and those move to ``<base>graph/shared``.
+
+A **record** (:class:`Statements`, ``shared.json`` in the store generation) keeps, for each shared triple,
+the graphs that state it, so that a later write of one graph stays exact: a triple leaves the shared graph
+(back into the one graph that still states it, or out of the store) when fewer than two graphs state it.
+
+Two ways in, one rule:
+
+* :func:`split` — a whole corpus before it is loaded.  A document's graph (:class:`Packed`, made by the
+  worker that read it) says which of its triples it *owns* (their subject is the document's IRI or under
+  it, or a blank node of its own) and which it states about others (*candidates*: an indicator, an
+  organisation, another document).  Two graphs can state the same triple only if it is a candidate in at
+  least one of them (a subject has at most one owner), so only candidates are compared — with the other
+  graphs' candidates, and with the owner's own triples when the owner uses that predicate at all.
+* :func:`place` — a write of a few graphs into a store that already holds the others: each new triple is
+  looked up in the store (one indexed lookup per triple).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse, serialize
+
+RECORD = "shared.json"
+
+
+def key(q) -> str:
+    """A triple's N-Triples text (without the final ``.``): the key the record and the split compare."""
+    return f"{q.subject} {q.predicate} {q.object}"
+
+
+def triple_of(k: str):
+    return next(iter(parse(k + " .\n", format=RdfFormat.N_TRIPLES)))
+
+
+class Packed:
+    """One document's graph as the worker that read it hands it over (pickles small):
+
+    ``packed`` — its owned quads as compressed N-Quads (Python quad objects for a 5 M triple build took
+    4.3 GB, their N-Quads 0.8 GB, compressed 53 MB; ``benchmarks/scale_bench.py``); ``candidates`` — the
+    keys of its other triples; ``owner`` — the IRI its owned subjects are, or start with + ``/``;
+    ``predicates`` — the predicates of its owned triples.  Iterating gives every quad it still states
+    (its owned ones, less any :func:`split` found stated elsewhere, and its candidates not shared)."""
+
+    __slots__ = ("packed", "count", "candidates", "owner", "predicates", "graph", "head", "dropped", "kept")
+
+    def __init__(self, packed: bytes, count: int, candidates: list[str], owner: str, predicates: frozenset[str], graph: str,
+                 head: frozenset[str] = frozenset()):
+        self.packed, self.count, self.candidates = packed, count, candidates
+        self.owner, self.predicates, self.graph = owner, predicates, graph
+        self.head = head  # the keys of its triples about ``owner`` itself (what other documents cite: titles)
+        self.dropped: frozenset[str] = frozenset()  # owned keys a split found in another graph too
+        self.kept: list[str] | None = None  # candidates left after a split (None: all of them)
+
+    @classmethod
+    def of(cls, quads: list[Quad], owner: str, graph: str) -> Packed:
+        below = owner + "/"
+        own, candidates, predicates, head = [], [], set(), set()
+        for q in quads:
+            s = q.subject
+            if isinstance(s, BlankNode) or s.value.startswith(below):
+                own.append(q)
+                predicates.add(q.predicate.value)
+            elif s.value == owner:
+                own.append(q)
+                head.add(key(q))
+            else:
+                candidates.append(key(q))
+        return cls(zlib.compress(serialize(own, format=RdfFormat.N_QUADS), 1), len(quads), candidates, owner,
+                   frozenset(predicates), graph, frozenset(head))
+
+    def owned(self) -> Iterator[Quad]:
+        quads = parse(zlib.decompress(self.packed), format=RdfFormat.N_QUADS)
+        if not self.dropped:
+            return iter(quads)
+        return (q for q in quads if key(q) not in self.dropped)
+
+    def __iter__(self) -> Iterator[Quad]:
+        yield from self.owned()
+        g = NamedNode(self.graph)
+        for k in (self.candidates if self.kept is None else self.kept):
+            t = triple_of(k)
+            yield Quad(t.subject, t.predicate, t.object, g)
+
+    def __len__(self) -> int:
+        return self.count - len(self.dropped) - (0 if self.kept is None else len(self.candidates) - len(self.kept))
+
+
+class Statements:
+    """The record: shared triple key → the graphs that state it (two or more)."""
+
+    def __init__(self, stated: Mapping[str, Iterable[str]] | None = None):
+        self.stated: dict[str, set[str]] = {k: set(v) for k, v in (stated or {}).items()}
+
+    @classmethod
+    def load(cls, generation: Path) -> Statements | None:
+        """The record of a store generation, or None for a store written before graphs were kept disjoint."""
+        try:
+            data = json.loads((generation / RECORD).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        return cls(data["stated"])
+
+    def save(self, generation: Path) -> None:
+        path = generation / RECORD
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump({"stated": {k: sorted(v) for k, v in sorted(self.stated.items())}}, f, ensure_ascii=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+
+    def quads(self, sharing: Sharing) -> list[Quad]:
+        """The shared graph: the recorded triples that no home graph holds."""
+        g = NamedNode(sharing.graph)
+        out = []
+        for k, gs in self.stated.items():
+            if sharing.holder(k, gs) == sharing.graph:
+                t = triple_of(k)
+                out.append(Quad(t.subject, t.predicate, t.object, g))
+        return out
+
+
+def _subject_iri(k: str) -> str | None:
+    return k[1:k.index(">")] if k.startswith("<") else None
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """Where a triple that two or more graphs state is kept: in its subject's **home** graph when that graph
+    states it too (a document's own graph for the document and its divisions, the organisations graph for an
+    organisation: ``FROM <home>`` keeps saying what the node is), else once in the ``graph`` of shared triples
+    (an indicator's name, which every document that measures it states).  ``home_of``: subject IRI → its home
+    graph IRI or None."""
+
+    graph: str
+    home_of: Callable[[str], str | None]
+
+    def holder(self, k: str, graphs: set[str]) -> str:
+        s = _subject_iri(k)
+        home = self.home_of(s) if s is not None else None
+        return home if home in graphs else self.graph
+
+
+def split(graphs: dict[str, Iterable[Quad]], sharing: Sharing, id_prefix: str) -> Statements:
+    """Make ``graphs`` (a whole corpus) disjoint in place: a triple two or more of them state stays only in its
+    holder (:meth:`Sharing.holder`); those held in the shared graph make ``graphs[sharing.graph]``.  Returns the
+    record.  ``id_prefix``: the IRI the documents' own IRIs start with (``Iris.id``), to find the document
+    that owns a candidate's subject."""
+    stated: dict[str, set[str]] = defaultdict(set)
+    owners: dict[str, Packed] = {}
+    listed: dict[str, list[str]] = {}  # the keys of each graph given as quads, in order
+    for g, content in graphs.items():
+        if isinstance(content, Packed):
+            owners[content.owner] = content
+            for k in content.candidates:
+                stated[k].add(g)
+        else:
+            listed[g] = keys = [key(q) for q in content]
+            for k in keys:
+                stated[k].add(g)
+    # a candidate of one graph may be an owned triple of its subject's owner (only if the owner uses the predicate)
+    owned_keys: dict[str, frozenset[str]] = {}
+    for k, gs in stated.items():
+        s = _subject_iri(k)
+        if s is None or not s.startswith(id_prefix):
+            continue
+        head = s[len(id_prefix):].split("/", 1)[0]
+        owner = owners.get(id_prefix + head)
+        if owner is None or owner.graph in gs:
+            continue
+        if s == owner.owner:  # about the document itself: its own such triples are at hand
+            if k in owner.head:
+                gs.add(owner.graph)
+            continue
+        p = k[len(s) + 4:].split(">", 1)[0]
+        if p not in owner.predicates:
+            continue
+        if owner.graph not in owned_keys:
+            owned_keys[owner.graph] = frozenset(key(q) for q in owner.owned())
+        if k in owned_keys[owner.graph]:
+            gs.add(owner.graph)
+    held = {k: sharing.holder(k, gs) for k, gs in stated.items() if len(gs) > 1}
+    for g, content in list(graphs.items()):
+        if isinstance(content, Packed):
+            content.dropped = frozenset(k for k in itertools.chain(content.head, owned_keys.get(g, ()))
+                                        if k in held and held[k] != g)
+            if any(k in held and held[k] != g for k in content.candidates):
+                content.kept = [k for k in content.candidates if held.get(k, g) == g]
+        elif held:
+            graphs[g] = [q for q, k in zip(content, listed[g]) if held.get(k, g) == g]
+    record = Statements({k: stated[k] for k in held})
+    graphs[sharing.graph] = record.quads(sharing)
+    return record
+
+
+def _stated_elsewhere(store: Store, q: Quad, skip: set[str]) -> str | None:
+    for found in store.quads_for_pattern(q.subject, q.predicate, q.object, None):
+        g = found.graph_name
+        if isinstance(g, NamedNode) and g.value not in skip:
+            return g.value
+    return None
+
+
+def _in(q, g: str) -> Quad:
+    return Quad(q.subject, q.predicate, q.object, NamedNode(g))
+
+
+def place(store: Store, graphs: Mapping[str, Iterable[Quad]], drop: Iterable[str], record: Statements,
+          sharing: Sharing) -> dict[str, list[Quad]]:
+    """The quads to load for a write of ``graphs`` (and ``drop``) into ``store``, which still holds every other
+    graph and no longer holds these (nor the shared graph's old content, which the caller removes).  Each new
+    triple is looked up: one another graph states too joins the record, and every triple whose set of stating
+    graphs changed is put in its holder — moved out of another graph where needed (changed here in
+    ``store``), back into the one graph that alone still states it, or out of the store.  Returns graph →
+    quads, the shared graph among them; updates ``record``."""
+    written = set(graphs) | set(drop)
+    stated = record.stated
+    was: dict[str, str] = {}  # touched key -> the graph that held it before this write
+    for k, gs in stated.items():
+        if gs & written:
+            was[k] = sharing.holder(k, gs)
+            gs -= written
+    skip = written | {sharing.graph}
+    out: dict[str, dict[str, Quad]] = {g: {} for g in graphs}
+    kept_in: dict[str, str] = {}  # key -> the graph written now that alone holds it so far
+    triple: dict[str, Quad] = {}
+    for g, content in graphs.items():
+        mine = out[g]
+        for q in content:
+            k = key(q)
+            if k in mine:
+                continue
+            gs = stated.get(k)
+            if gs is not None:
+                if k not in was:
+                    was[k] = sharing.holder(k, gs)
+                gs.add(g)
+            elif k in kept_in:  # another graph of this write states it too
+                first = kept_in.pop(k)
+                out[first].pop(k)
+                stated[k] = {first, g}
+                was[k] = first
+            else:
+                other = _stated_elsewhere(store, q, skip)
+                if other is None:
+                    kept_in[k] = g
+                    mine[k] = _in(q, g)
+                    continue
+                stated[k] = {other, g}
+                was[k] = other
+            triple[k] = q
+    for k, before in was.items():
+        gs = stated[k]
+        after = sharing.holder(k, gs) if len(gs) > 1 else next(iter(gs), None)
+        if len(gs) < 2:
+            del stated[k]
+        if after == before and before not in skip:
+            continue  # held by a graph this write leaves alone, and still
+        q = triple.get(k) or triple_of(k)
+        if before not in skip:
+            store.remove(_in(q, before))
+        if after is None or after == sharing.graph:
+            continue  # gone, or in the shared graph (made from the record below)
+        if after in out:
+            out[after][k] = _in(q, after)
+        else:
+            store.add(_in(q, after))
+    result = {g: list(qs.values()) for g, qs in out.items()}
+    result[sharing.graph] = record.quads(sharing)
+    return result
+
+
+def as_stated(quads: Iterable[Quad], record: Statements | None) -> Iterator[Quad]:
+    """The quads as each graph states them: a recorded triple once for each graph that states it, wherever it
+    is held (for checks that compare what two files say)."""
+    for q in quads:
+        gs = record.stated.get(key(q)) if record is not None else None
+        if not gs:
+            yield q
+            continue
+        for g in sorted(gs):
+            yield _in(q, g)
