@@ -18,7 +18,9 @@ For each size (triples; the number of documents is calibrated from the generator
   ÷ remote load s.
 
 Run: python benchmarks/scale_bench.py [--sizes 10k,500k,5m] [--runs 5] [--no-remote] [--json]
-The 5 M size takes minutes and about 3 GiB of disk; it runs on demand, never in the test suite.
+The 5 M size takes minutes and about 3 GiB of disk; 50m (about 70,000 documents; the store loads in steps of
+2 M quads above 10 M: graph_store/oxigraph_store.py:load_chunk; memory limit 4 GiB) takes most of an hour and
+about 30 GiB.  It runs on demand, never in the test suite.
 """
 
 from __future__ import annotations
@@ -39,7 +41,12 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from synthetic import write_corpus  # noqa: E402
 
-MEMORY_LIMIT_MIB = 2048
+MEMORY_LIMIT_MIB = 2048  # up to 5 M triples
+MEMORY_LIMIT_BIG_MIB = 4096  # above (issue 15: 50 M triples with a chunked load, peak <= 4 GiB)
+
+
+def memory_limit_mib(size: int) -> int:
+    return MEMORY_LIMIT_MIB if size <= 5_000_000 else MEMORY_LIMIT_BIG_MIB
 
 #: named query → parameters that exist in a synthetic corpus
 QUERY_PARAMS = {
@@ -201,7 +208,11 @@ def main() -> None:
             from plankg.graph_store.base import open_store
 
             dump = work / "dump.nq"
-            dump.write_bytes(open_store(work / "store", read_only=True).export("nquads"))
+            import pyoxigraph
+
+            done = open_store(work / "store", read_only=True)  # its graphs are disjoint, its default graph empty:
+            done.store.dump(output=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)  # the export, streamed to disk
+            done.close()
             bulk_s = bulk_load_seconds(dump, work)
             rq, rs = rdflib_seconds(dump, args.rdflib_max, work)
             lat = query_latencies(work / "store", args.runs)
@@ -210,7 +221,8 @@ def main() -> None:
                    "rdflib_quads": rq, "rdflib_s": rs, "rdflib_tps": rq / rs, "queries": lat}
             fig["ratio_build_over_bulk_load"] = fig["build_tps"] / fig["bulk_load_tps"]
             fig["ratio_build_over_rdflib"] = fig["build_tps"] / fig["rdflib_tps"]
-            fig["ratio_peak_over_2gib"] = b["peak_mib"] / MEMORY_LIMIT_MIB
+            fig["memory_limit_mib"] = memory_limit_mib(size)
+            fig["ratio_peak_over_limit"] = b["peak_mib"] / fig["memory_limit_mib"]
             if not args.no_remote:
                 fig["remote"] = {}
                 for swap in args.remote_swaps.split(","):
@@ -236,7 +248,8 @@ def print_size(f: dict) -> None:
           f"  -> ratio {f['ratio_build_over_bulk_load']:.2f} (goal >= 0.5)")
     print(f"  rdflib Dataset.parse of {f['rdflib_quads']:,} of them: {f['rdflib_s']:.2f} s = {f['rdflib_tps']:,.0f} triples/s"
           f"  -> ratio {f['ratio_build_over_rdflib']:.2f} (plankg / rdflib)")
-    print(f"  peak memory of the build: {f['peak_mib']:.0f} MiB -> ratio {f['ratio_peak_over_2gib']:.2f} of 2 GiB (goal <= 1)")
+    print(f"  peak memory of the build: {f['peak_mib']:.0f} MiB -> ratio {f['ratio_peak_over_limit']:.2f} of "
+          f"{f['memory_limit_mib'] / 1024:.0f} GiB (goal <= 1)")
     for swap, r in f.get("remote", {}).items():
         how = {"move": "GSP PUT into temporary graphs + one SPARQL Update of MOVEs", "insert": "one SPARQL Update of INSERT DATA",
                "put": "a GSP PUT straight into each graph, atomic per graph"}.get(swap, swap)

@@ -71,6 +71,7 @@ class Packed:
     def of(cls, quads: list[Quad], owner: str, graph: str) -> Packed:
         below = owner + "/"
         own, candidates, predicates, head = [], [], set(), set()
+        quads = list(dict.fromkeys(quads))  # a quad stated twice by one document is one quad of its graph
         for q in quads:
             s = q.subject
             if isinstance(s, BlankNode) or s.value.startswith(below):
