@@ -18,16 +18,16 @@ an old generation only when it can take that lock exclusively — so a server
 write deletes it under them.  A reader opened with ``generation=`` opens that
 one exactly (the server's workers open the generation the server opened).
 
-The default graph is the RDF merge of the named graphs, **materialised** at every write: the store's own
-default graph holds each distinct triple of the named graphs once (:func:`materialise_merge`), and queries
-use it as their default graph.  pyoxigraph's ``use_default_graph_as_union`` (and a ``default_graph`` list)
-gives a bag over quads instead: a triple stated in two documents' graphs came back twice.  Measured
-(README, "The endpoint's semantics and caching"): the named queries run as fast on the materialised graph
-(``benchmarks/scale_bench.py``); the build loads each triple twice (0.5 M triples: load 3.4 -> 6.7 s, peak
-memory 523 -> 587 MiB).  A dataset chosen per query (``FROM``, or the
-protocol's ``default-graph-uri``/``named-graph-uri``) is honoured: one default graph is read in place, the
-merge of several is made per query in memory (:meth:`_PyoxigraphQueries._dataset`).  A store written before
-the merge was materialised (an empty default graph) falls back to the union bag.
+The default graph is the RDF merge of the named graphs.  The graphs are kept **disjoint** — no triple in two of
+them (:mod:`plankg.graph_store.shared`: what two or more state is held once, by its subject's home graph or
+the shared graph) — so the union pyoxigraph gives with ``use_default_graph_as_union`` is the merge, and the
+store's own default graph stays empty.  Measured (``benchmarks/robustness_bench.py``, 0.5 M triples): the
+build takes 1.01 times as long as a build of the graphs as read, where copying the merge into the default
+graph took 1.74 times as long.  A dataset chosen per query (``FROM``, or the protocol's
+``default-graph-uri``/``named-graph-uri``) is honoured: one default graph is read in place, all of them as
+the union, the merge of several is made per query in memory (:meth:`_PyoxigraphQueries._dataset`).  A store
+written before graphs were kept disjoint (no ``shared.json`` record in its generation) keeps its
+materialised merge (:func:`materialise_merge`), made again at each write.
 """
 
 from __future__ import annotations

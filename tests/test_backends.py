@@ -175,6 +175,16 @@ def test_graphs_and_counts(backend, corpus_store):
     assert store.count() == corpus_store.count()
 
 
+def test_after_a_build_the_servers_union_is_the_merge(backend, corpus_store):
+    """The build makes the graphs disjoint before it loads them (graph_store/shared.py), so a server's own union
+    of the graphs counts each triple once as well."""
+    _, store = backend
+    from plankg.queries.run import result_rows
+
+    rows = result_rows(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))[1]
+    assert int(rows[0]["n"]) == len({q.triple for q in corpus_store.quads()}) == corpus_store.count()
+
+
 def _canonical(nquads: bytes) -> list[str]:
     ds = Dataset(parse(nquads, format=RdfFormat.N_QUADS))
     ds.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
