@@ -408,6 +408,7 @@ def serve(
     queue_wait: float = typer.Option(1.0, "--queue-wait", min=0.0, help="seconds a query waits for a worker before 503"),
     public_url: Optional[str] = typer.Option(None, "--public-url", help="absolute URL where the site is public, ending in /"),
     root_path: str = typer.Option("", "--root-path", help="path prefix when served behind a proxy"),
+    response_cache_mib: int = typer.Option(64, "--response-cache-mib", min=0, help="MiB of answers kept for repeated requests, per store generation (0: none)"),
 ):
     """Serve the store as linked data: pages and RDF at every IRI, a read-only SPARQL endpoint, dumps, VoID/DCAT."""
     from plankg.publish import PublishConfig
@@ -417,7 +418,7 @@ def serve(
     try:  # every setting checked before anything starts (--timeout inf, --public-url 'http://a b/' …)
         config = PublishConfig(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_bytes,
                                service_allowlist=tuple(service_host), workers=workers, public_url=public_url,
-                               max_queue=max_queue, queue_wait=queue_wait)
+                               max_queue=max_queue, queue_wait=queue_wait, response_cache_mib=response_cache_mib)
     except ConfigError as exc:
         _fail(UsageError(f"--{exc.field.replace('_', '-')}: {exc.detail}"))
     iris = _iris(base)

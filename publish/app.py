@@ -59,6 +59,7 @@ from .negotiation import (
     negotiate,
 )
 from .pages import PageBuilder, render
+from .response_cache import ResponseCache, not_modified
 from .results import graph_bytes
 from .tables import named_table, outcome_table
 from .void import DUMPS, dataset_info, dump_bytes, service_triples, sitemap_xml, void_triples
@@ -398,7 +399,7 @@ async def openapi_json(request: Request):
 async def health(request: Request):
     st = _state(request)
     n = await run_in_threadpool(st.store.count)
-    return JSONResponse({"status": "ok", "triples": n})
+    return JSONResponse({"status": "ok", "triples": n}, headers={"Cache-Control": "no-store"})  # a probe asks the store
 
 
 # -- ontology -------------------------------------------------------------------------------------------------
@@ -642,19 +643,8 @@ class Revalidation:
 
     @staticmethod
     def _not_modified(request_headers, headers, modified: float) -> bool:
-        inm = request_headers.get("if-none-match")
-        if inm is not None:
-            tags = [t.strip() for t in inm.split(",")]
-            mine = headers.get("etag", "")
-            return "*" in tags or any(t.removeprefix("W/") == mine.removeprefix("W/") for t in tags)
-        ims = request_headers.get("if-modified-since")
-        if ims:
-            try:
-                since = parsedate_to_datetime(ims).timestamp()
-            except (TypeError, ValueError):
-                return False
-            return int(modified) <= since
-        return False
+        return not_modified(request_headers.get("if-none-match"), request_headers.get("if-modified-since"),
+                            headers.get("etag", ""), modified)
 
 
 def create_app(store, iris: Iris | None = None, config: PublishConfig | None = None) -> Starlette:
@@ -700,6 +690,9 @@ def create_app(store, iris: Iris | None = None, config: PublishConfig | None = N
     app.add_middleware(SecurityHeaders)
     app.add_middleware(Revalidation, state=state)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)  # results, pages and dumps by Accept-Encoding
+    cache_bytes = config.response_cache_mib * 1024 * 1024
+    app.add_middleware(ResponseCache, generation=state.generation, max_bytes=cache_bytes, max_entry=cache_bytes // 8,
+                       federated=bool(config.service_allowlist))  # outermost: a hit skips every layer below
     return app
 
 

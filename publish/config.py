@@ -46,6 +46,8 @@ class PublishConfig:
     page_size: int = 50
     #: the language pages open in (zh or en)
     default_lang: str = "zh"
+    #: MiB of whole answers kept for repeated requests, for the store generation they came from (0: no cache)
+    response_cache_mib: int = 64
 
     def __post_init__(self):
         problem = self.problem()
@@ -61,7 +63,8 @@ class PublishConfig:
             return "timeout", f"{self.timeout!r} is not a finite number of seconds above 0"
         if not number(self.queue_wait, 0, False):
             return "queue_wait", f"{self.queue_wait!r} is not a finite number of seconds (0 or more)"
-        for name, low in (("max_rows", 1), ("max_request_bytes", 1), ("workers", 1), ("page_size", 1)):
+        for name, low in (("max_rows", 1), ("max_request_bytes", 1), ("workers", 1), ("page_size", 1),
+                          ("response_cache_mib", 0)):
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or v < low:
                 return name, f"{v!r} is not a whole number of at least {low}"
@@ -93,4 +96,6 @@ class PublishConfig:
             "request size": f"{self.max_request_bytes} bytes (413 for a body, 414 for a URL)",
             "SERVICE hosts allowed": hosts,
             "updates": "refused (read-only, 403)",
+            "response cache": (f"{self.response_cache_mib} MiB of answers, for the current store generation"
+                               if self.response_cache_mib else "off"),
         }

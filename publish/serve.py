@@ -5,7 +5,8 @@
 reads PLANKG_STORE (default data/store), PLANKG_BASE, and the limits
 PLANKG_TIMEOUT, PLANKG_MAX_ROWS, PLANKG_MAX_RESULT_CHARS, PLANKG_MAX_REQUEST_BYTES, PLANKG_SERVICE_HOSTS
 (comma-separated), PLANKG_WORKERS, PLANKG_MAX_QUEUE (queries waiting for a worker; default 4 × workers),
-PLANKG_QUEUE_WAIT (seconds), PLANKG_PUBLIC_URL, PLANKG_LICENCE.
+PLANKG_QUEUE_WAIT (seconds), PLANKG_PUBLIC_URL, PLANKG_LICENCE, PLANKG_RESPONSE_CACHE_MIB (MiB of repeated answers
+kept per store generation; 0: none).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ ENV = {"PLANKG_TIMEOUT": ("timeout", float), "PLANKG_MAX_ROWS": ("max_rows", int
        "PLANKG_MAX_RESULT_CHARS": ("max_result_chars", int),
        "PLANKG_MAX_REQUEST_BYTES": ("max_request_bytes", int), "PLANKG_WORKERS": ("workers", int),
        "PLANKG_MAX_QUEUE": ("max_queue", int), "PLANKG_QUEUE_WAIT": ("queue_wait", float),
-       "PLANKG_PUBLIC_URL": ("public_url", str), "PLANKG_LICENCE": ("licence", str)}
+       "PLANKG_PUBLIC_URL": ("public_url", str), "PLANKG_LICENCE": ("licence", str),
+       "PLANKG_RESPONSE_CACHE_MIB": ("response_cache_mib", int)}
 
 
 def config_from_env(env=os.environ) -> PublishConfig:
