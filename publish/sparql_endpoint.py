@@ -26,7 +26,6 @@ from urllib.parse import parse_qs
 import anyio
 from pyoxigraph import NamedNode
 from starlette.requests import Request
-from starlette.responses import Response
 
 from plankg.errors import PlankgError, SparqlError
 
@@ -267,18 +266,12 @@ def negotiate_again(request, params, outcome, fmt):
     return new
 
 
-def error_response(exc: ProtocolError) -> Response:
-    return Response(exc.message + "\n", status_code=exc.status, media_type="text/plain; charset=utf-8",
-                    headers={**CORS, **exc.headers})
-
-
 __all__ = [
     "HTML",
     "RDF_OFFERS",
     "ProtocolError",
     "check_query",
     "choose_format",
-    "error_response",
     "negotiate_again",
     "outcome_headers",
     "protocol_dataset",

@@ -15,7 +15,6 @@ with warnings.catch_warnings():  # starlette 1.x asks for httpx2; httpx works
 from plankg.iris import Iris
 from plankg.publish import PublishConfig, create_app
 
-ID = "https://w3id.org/plankg/id/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 PNG = {"Accept": "image/png"}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
