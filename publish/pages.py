@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,52 +49,19 @@ ORDER = [DCT + "title", SKOS + "altLabel", PK + "number", PK + "documentNumber",
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-VALUES_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT DISTINCT ?x ?v ?indicator ?role ?year ?asOf ?value ?unit ?mark ?ds ?doc ?src WHERE {
-  { ?v pk:indicator ?x } UNION { ?v pk:statedIn ?x } UNION { ?v qb:dataSet ?x }
-  UNION { ?v qb:dataSet/dcterms:source ?x } UNION { ?v qb:dataSet/pk:tracks ?x }
-  UNION { ?i0 pk:measures ?x . ?x pk:inDocument ?d0 . ?v pk:indicator ?i0 ; qb:dataSet/dcterms:source ?d0 }
-  ?v a pk:IndicatorValue ; pk:indicator ?indicator ; pk:valueRole ?role ; pk:value ?value .
-  OPTIONAL { ?v pk:refYear ?year }
-  OPTIONAL { ?v pk:asOf ?asOf }
-  OPTIONAL { ?v pk:unit ?unit }
-  OPTIONAL { ?v pk:confidence ?mark }
-  OPTIONAL { ?v qb:dataSet ?ds OPTIONAL { ?ds dcterms:source|pk:tracks ?doc } }
-  OPTIONAL { ?v prov:wasDerivedFrom ?src }
-}"""
-SELF_VALUE_QUERY = VALUES_QUERY.replace(
-    "{ ?v pk:indicator ?x } UNION", "{ ?x a pk:IndicatorValue BIND(?x AS ?v) } UNION { ?v pk:indicator ?x } UNION", 1)
-STRUCTURE_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?x ?kind ?r ?pos ?number ?zh ?en WHERE {
-  { { ?x dcterms:hasPart ?r } UNION { ?r dcterms:isPartOf ?x } BIND("child" AS ?kind) }
-  UNION { ?x pk:within ?r BIND("ancestor" AS ?kind) }
-  UNION { ?x pk:inDocument ?r BIND("document" AS ?kind) }
-  OPTIONAL { ?r pk:position ?pos }
-  OPTIONAL { ?r pk:number ?number }
-  OPTIONAL { ?r skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }
-  OPTIONAL { ?r skos:prefLabel ?en FILTER(LANG(?en) = "en") }
-}"""
-TREE_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?x ?d ?parent ?pos ?number ?zh ?en WHERE {
-  ?d pk:inDocument ?x ; a pk:Division .
-  OPTIONAL { ?d dcterms:isPartOf ?parent }
-  OPTIONAL { ?d pk:position ?pos }
-  OPTIONAL { ?d pk:number ?number }
-  OPTIONAL { ?d skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }
-  OPTIONAL { ?d skos:prefLabel ?en FILTER(LANG(?en) = "en") }
-}"""
-TREE_COUNTS = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-SELECT ?x ?d ?dir (COUNT(DISTINCT ?o) AS ?n) WHERE {
-  ?d pk:inDocument ?x .
-  { ?d pk:supports|pk:implements ?o BIND("out" AS ?dir) } UNION { ?o pk:supports|pk:implements ?d BIND("in" AS ?dir) }
-} GROUP BY ?x ?d ?dir"""
+
+def page_query(name: str) -> str:
+    """The text of ``page_queries/NAME.rq``: the SPARQL a page runs, shipped as a resource file (as the named
+    queries are, :mod:`plankg.queries.catalogue`), each bound to the resource ``?x``."""
+    return resources.files("plankg.publish").joinpath("page_queries", f"{name}.rq").read_text(encoding="utf-8")
+
+
+#: the indicator values a page lists: the resource itself when it is one, and those linked to it
+VALUES_QUERY = page_query("resource-values")
+STRUCTURE_QUERY = page_query("resource-structure")
+TREE_QUERY = page_query("document-tree")
+TREE_COUNTS = page_query("tree-counts")
+
 SUPPORT_PROPS = (PK + "supports", PK + "implements")
 IDENTITY = [PK + "documentNumber", PK + "issuedBy", PK + "dateSigned", PK + "datePublished"]
 MANUAL = "https://w3id.org/semapv/vocab/ManualMappingCuration"
@@ -584,7 +552,7 @@ class PageBuilder:
 
     def _values(self, bind) -> list[ValueRow]:
         found: dict[str, dict] = {}
-        for r in self.store.query(SELF_VALUE_QUERY, bind):
+        for r in self.store.query(VALUES_QUERY, bind):
             v = r["v"].value
             row = found.setdefault(v, {"sources": set()})
             for col in ("indicator", "role", "year", "asOf", "value", "unit", "mark", "doc"):
