@@ -37,6 +37,7 @@ import fcntl
 import io
 import itertools
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -126,8 +127,10 @@ class _PyoxigraphQueries:
             if base_iri:
                 kwargs["base_iri"] = base_iri
             return target.query(sparql, substitutions=_bindings(bindings), **kwargs)
-        except SyntaxError as exc:
-            raise SparqlError(f"invalid SPARQL: {exc}") from None
+        except SyntaxError as exc:  # pyoxigraph says "error at LINE:COLUMN: what"
+            at = re.search(r"(?:error )?at (\d+):(\d+)", str(exc))
+            place = (int(at[1]), int(at[2]), str(exc)[at.end():].lstrip(": ")) if at else ()
+            raise SparqlError(f"invalid SPARQL: {exc}", None, *place) from None
         except (OSError, RuntimeError) as exc:  # a damaged database noticed only when read
             raise unusable(getattr(self, "root", Path("memory:")), exc) from None
 

@@ -11,6 +11,10 @@ turns each class into an exit code:
   plankg, reported as one line that asks for a bug report.
 
 The Python API (:mod:`plankg.api`) raises the same errors with the same messages.
+
+Each error carries its facts as attributes (a document's ``path`` and ``line``, a SPARQL syntax error's
+``line`` and ``column``, a web error's ``status``), and its ``args`` are its ``__init__``'s arguments, as in
+``pyshacl/errors.py``: so every error pickles, and one raised in a worker process reaches the parent as itself.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ class PlankgError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message)
+        super().__init__(message, hint)
         self.message = message
         self.hint = hint
 
@@ -44,6 +48,7 @@ class DocumentError(PlankgError):
         self.line = line
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {message}", hint)
+        self.args = (self.path, line, message, hint)
 
 
 class ValidationFailed(PlankgError):
@@ -54,6 +59,7 @@ class ValidationFailed(PlankgError):
 
     def __init__(self, message: str, hint: str | None = None, report: object = None):
         super().__init__(message, hint)
+        self.args = (message, hint, report)
         self.report = report
 
 
@@ -64,9 +70,18 @@ class UsageError(PlankgError):
 
 
 class SparqlError(PlankgError):
-    """Invalid SPARQL, or SPARQL the caller is not allowed to run."""
+    """Invalid SPARQL, or SPARQL the caller is not allowed to run.  A syntax error the engine placed has its
+    ``line`` and ``column`` (1-based) and ``detail``, the engine's words after the position."""
 
     exit_code = 2
+
+    def __init__(self, message: str, hint: str | None = None, line: int | None = None, column: int | None = None,
+                 detail: str | None = None):
+        super().__init__(message, hint)
+        self.args = (message, hint, line, column, detail)
+        self.line = line
+        self.column = column
+        self.detail = detail
 
 
 class StoreError(PlankgError):

@@ -12,9 +12,11 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from pickle import PicklingError
 
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse, serialize
 
@@ -100,8 +102,9 @@ def _read_document(path: Path, iris: Iris):
 def _read_documents(files: list[Path], iris: Iris, progress: Progress | None) -> Iterator[tuple]:
     """Each document read, in file order: in worker processes for a large corpus, else here.
 
-    From the first document that fails in a worker on, the documents are read here, so that an error is raised
-    exactly as a serial read raises it (a worker's DocumentError does not pickle)."""
+    A bad document's DocumentError comes back from its worker as itself (the error tree pickles), with the text a
+    serial read gives.  Only when the workers cannot run at all (one was killed, ran out of memory, or sent an
+    answer that cannot cross back) are the documents from there on read here."""
     jobs = min(4, os.cpu_count() or 1)
     if len(files) < PARALLEL_FROM or jobs < 2:
         for path in files:
@@ -120,9 +123,9 @@ def _read_documents(files: list[Path], iris: Iris, progress: Progress | None) ->
                 progress(f"parsing {path.name} ({i} of {len(files)})")
             try:
                 result = future.result()
-            except Exception:  # noqa: BLE001 - a bad document (its error does not pickle) or workers that cannot run
+            except (BrokenProcessPool, PicklingError):  # the workers cannot run: the rest are read here
                 pool.shutdown(wait=False, cancel_futures=True)
-                for rest in files[i:]:  # read here: a bad document raises its real error, exactly as a serial read
+                for rest in files[i:]:
                     yield _read_document(rest, iris)
                 return
             yield result

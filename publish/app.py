@@ -43,9 +43,11 @@ from plankg.errors import PlankgError
 from plankg.iris import Iris
 
 from . import sparql_endpoint as ep
+from .sparql_endpoint import ProtocolError
 from .badinput import StrictQueryString
 from .config import PublishConfig
 from .describe import describe, exists
+from .errors import HEADINGS, QueryPage, error_parts, wants_html
 from .labels import Labels
 from .links import LANGS, Linker
 from .negotiation import (
@@ -165,22 +167,6 @@ def _page(request: Request, template: str, status: int = 200, headers: dict | No
     return HTMLResponse(render(template, **context), status_code=status, headers=headers)
 
 
-def _wants_html(request: Request) -> bool:
-    fmt = negotiate(request.headers.get("accept"), [("text/plain", None), ("text/html", HTML)])
-    return fmt is HTML
-
-
-def _error(request: Request, status: int, message: str, hint: str | None = None, headers: dict | None = None):
-    if _wants_html(request):
-        heading = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 406: "Not Acceptable",
-                   413: "Content Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",
-                   500: "Server Error", 503: "Service Unavailable"}.get(status, "")
-        return _page(request, "error.html", status=status, headers=headers, code=status, heading=heading,
-                     message=message, hint=hint)
-    headers = {k: v for k, v in (headers or {}).items() if v is not None}
-    return PlainTextResponse(message + (f" — {hint}" if hint else "") + "\n", status_code=status, headers=headers)
-
-
 def _etag(*parts: str) -> str:
     return 'W/"' + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32] + '"'
 
@@ -210,12 +196,12 @@ async def id_redirect(request: Request):
     iri = st.iris.id + request.path_params["rest"]
     fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS)
     if fmt is None:
-        return _error(request, 406, f"no representation matches Accept: {request.headers.get('accept')}",
-                      f"available: {acceptable(PAGE_OFFERS)}", headers={"Vary": "Accept"})
+        raise ProtocolError(406, f"no representation matches Accept: {request.headers.get('accept')}",
+                            {"Vary": "Accept"}, f"available: {acceptable(PAGE_OFFERS)}")
     if not _valid_iri(iri):
-        return _error(request, 404, f"{iri} is not in the dataset (it is not a valid IRI)", headers={"Vary": "Accept"})
+        raise ProtocolError(404, f"{iri} is not in the dataset (it is not a valid IRI)", {"Vary": "Accept"})
     if not await run_in_threadpool(exists, st.store, iri):
-        return _error(request, 404, f"{iri} is not in the dataset", headers={"Vary": "Accept"})
+        raise ProtocolError(404, f"{iri} is not in the dataset", {"Vary": "Accept"})
     link = _link(request)
     target = link.twin(iri, fmt.ext)
     params = {k: v for k, v in request.query_params.items() if k in ("lang", "page")}
@@ -235,8 +221,8 @@ def _split_ext(st: PublishState, rest: str):
 async def doc(request: Request):
     st = _state(request)
     if not _valid_iri(st.iris.id + request.path_params["rest"]):
-        return _error(request, 404, f"{st.iris.id + request.path_params['rest']} is not in the dataset "
-                                    "(it is not a valid IRI)", headers={"Vary": "Accept"})
+        raise ProtocolError(404, f"{st.iris.id + request.path_params['rest']} is not in the dataset "
+                                 "(it is not a valid IRI)", {"Vary": "Accept"})
     rest, fmt = await run_in_threadpool(_split_ext, st, request.path_params["rest"])
     iri = st.iris.id + rest
     headers = {"Access-Control-Allow-Origin": "*"}
@@ -245,20 +231,19 @@ async def doc(request: Request):
         fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS)
         headers["Vary"] = "Accept"
         if fmt is None:
-            return _error(request, 406, f"no representation matches Accept: {request.headers.get('accept')}",
-                          f"available: {acceptable(PAGE_OFFERS)}", headers=headers)
+            raise ProtocolError(406, f"no representation matches Accept: {request.headers.get('accept')}", headers,
+                                f"available: {acceptable(PAGE_OFFERS)}")
         twin = link.twin(iri, fmt.ext)
         if twin:
             headers["Content-Location"] = twin
     description = await run_in_threadpool(describe, st.store, iri)
     if description is None:
-        return _error(request, 404, f"{iri} is not in the dataset", "see the documents on the home page",
-                      headers=headers)
+        raise ProtocolError(404, f"{iri} is not in the dataset", headers, "see the documents on the home page")
     if fmt is HTML:
         try:
             page = max(1, int(request.query_params.get("page", "1")))
         except ValueError:
-            return _error(request, 400, "page must be a positive whole number")
+            raise ProtocolError(400, "page must be a positive whole number") from None
         builder = PageBuilder(st.store, st.labels, link, st.config.page_size)
         view = await run_in_threadpool(builder.build, description, page)
         etag = _etag(st.info.digest, "html", iri, link.lang, str(page), link.prefix)
@@ -286,7 +271,7 @@ async def home(request: Request):
     st = _state(request)
     fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS)
     if fmt is None:
-        return _error(request, 406, "no representation matches Accept", f"available: {acceptable(PAGE_OFFERS)}")
+        raise ProtocolError(406, "no representation matches Accept", None, f"available: {acceptable(PAGE_OFFERS)}")
     if fmt is not HTML:
         body = await run_in_threadpool(_void_bytes, request, fmt)
         return Response(body, media_type=_rdf_media(fmt), headers={
@@ -300,7 +285,7 @@ async def home(request: Request):
 async def dataset_redirect(request: Request):
     fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS)
     if fmt is None:
-        return _error(request, 406, "no representation matches Accept", f"available: {acceptable(PAGE_OFFERS)}")
+        raise ProtocolError(406, "no representation matches Accept", None, f"available: {acceptable(PAGE_OFFERS)}")
     target = _prefix(request) if fmt is HTML else _prefix(request) + f"dataset.{fmt.ext}"
     return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
 
@@ -319,7 +304,7 @@ async def well_known_void(request: Request):
         return RedirectResponse(_prefix(request) + "#dataset", status_code=303, headers={"Vary": "Accept"})
     fmt = negotiate(request.headers.get("accept"), RDF_OFFERS)
     if fmt is None:
-        return _error(request, 406, "no representation matches Accept", f"available: {acceptable(RDF_OFFERS)}")
+        raise ProtocolError(406, "no representation matches Accept", None, f"available: {acceptable(RDF_OFFERS)}")
     body = await run_in_threadpool(_void_bytes, request, fmt)
     return Response(body, media_type=_rdf_media(fmt), headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"})
 
@@ -406,7 +391,7 @@ async def health(request: Request):
 async def ontology_redirect(request: Request):
     fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS)
     if fmt is None:
-        return _error(request, 406, "no representation matches Accept", f"available: {acceptable(PAGE_OFFERS)}")
+        raise ProtocolError(406, "no representation matches Accept", None, f"available: {acceptable(PAGE_OFFERS)}")
     return RedirectResponse(_prefix(request) + f"ontology.{fmt.ext}", status_code=303, headers={"Vary": "Accept"})
 
 
@@ -433,32 +418,28 @@ def _ontology_bytes(fmt) -> bytes:
 # -- queries --------------------------------------------------------------------------------------------------
 async def sparql(request: Request):
     st = _state(request)
-    text = None
     if request.method == "OPTIONS":
         return Response(status_code=204, headers=ep.PREFLIGHT)
-    try:
+    # a browser sees the endpoint's errors (but a 406) on the query page, with the query; every answer has CORS
+    shown = QueryPage("sparql_error", {"sparql_text": ""}, plain=(406,), headers=ep.CORS)
+    with shown:
         text, params = await ep.read_request(request, st.config.max_request_bytes)
-        if text is None:
-            return await _service_description(request)
+    if text is None:
+        return await _service_description(request)
+    shown.context["sparql_text"] = text
+    with shown:
         form = await run_in_threadpool(ep.check_query, text, st.config.service_allowlist)
         dataset = ep.protocol_dataset(params)
         fmt, _ = ep.choose_format(request, params, form)
         outcome = await ep.run_query(st.pool, text, st.config, dataset, _public_url(request) + "sparql")
         outcome = ep.star_order(text, outcome)
         fmt = ep.negotiate_again(request, params, outcome, fmt)
-    except ep.ProtocolError as exc:
-        if _wants_html(request) and exc.status not in (406,):
-            return _query_page(request, status=exc.status, sparql_text=text or "",
-                               sparql_error=exc.message, headers={**ep.CORS, **exc.headers})
-        return ep.error_response(exc)
     headers = ep.outcome_headers(outcome, st.config)
     if fmt is HTML:
         table = outcome_table(outcome, _link(request))
         return _query_page(request, sparql_text=text, table=table, truncated=outcome.truncated, headers=headers)
-    try:
+    with shown:  # an answer that the chosen format cannot carry: 406
         body, media = ep.write_outcome(outcome, fmt)
-    except ep.ProtocolError as exc:  # an answer that the chosen format cannot carry
-        return ep.error_response(exc)
     return Response(body, media_type=media, headers=headers)
 
 
@@ -467,7 +448,7 @@ async def _service_description(request: Request):
     offers = [("text/html", HTML)] + RDF_OFFERS
     fmt = negotiate(request.headers.get("accept"), RDF_OFFERS + [("text/html", HTML)])
     if fmt is None:
-        return _error(request, 406, "no representation matches Accept", f"available: {acceptable(offers)}")
+        raise ProtocolError(406, "no representation matches Accept", None, f"available: {acceptable(offers)}")
     if fmt is HTML:
         return RedirectResponse(_prefix(request) + "query", status_code=303, headers={"Vary": "Accept"})
     endpoint = _public_url(request) + "sparql"
@@ -497,26 +478,23 @@ async def named_query(request: Request):
     try:
         query = get_query(name)
     except PlankgError as exc:
-        return _error(request, 404, exc.message, exc.hint)
+        raise ProtocolError(404, exc.message, None, exc.hint) from None
     given = {p.name: request.query_params[p.name] for p in query.params
              if request.query_params.get(p.name, "").strip()}
     unknown = [k for k in request.query_params if k not in {p.name for p in query.params} | {"lang", "format"}]
     fmt = request.query_params.get("format", "html")
     if fmt not in ("html", "json", "csv"):
-        return _error(request, 400, f"parameter format: {fmt!r} is not one of html, json, csv")
+        raise ProtocolError(400, f"parameter format: {fmt!r} is not one of html, json, csv")
     missing = [p.name for p in query.params if p.required and p.name not in given]
     if missing and not unknown and fmt == "html":  # the page answers a question once it is asked: show its form
         return _query_page(request, active=query, given=given, named_missing=missing)
-    try:
+    # every error of the query is a 400: on its page, in its form (format=html, whatever Accept says), else plain text
+    with QueryPage("named_error", {"active": query, "given": given}, always=fmt == "html", never=fmt != "html",
+                   status=400):
         if unknown:
-            raise ep.ProtocolError(400, f"query {name!r} has no parameter {unknown[0]!r}; its parameters are: "
-                                        + (", ".join(p.name for p in query.params) or "none"))
+            raise ProtocolError(400, f"query {name!r} has no parameter {unknown[0]!r}; its parameters are: "
+                                     + (", ".join(p.name for p in query.params) or "none"))
         columns, rows = await run_in_threadpool(run_named, st.store, name, given, st.iris)
-    except (PlankgError, ep.ProtocolError) as exc:
-        message = str(exc) if isinstance(exc, PlankgError) else exc.message
-        if fmt != "html":
-            return PlainTextResponse(message + "\n", status_code=400)
-        return _query_page(request, status=400, active=query, given=given, named_error=message)
     if fmt in ("json", "csv"):
         from .tables import named_csv, named_json
 
@@ -550,13 +528,23 @@ async def search_page(request: Request):
 
 
 # -- errors and headers ---------------------------------------------------------------------------------------
-async def not_found(request: Request, exc):
-    status = getattr(exc, "status_code", 404)
-    if status == 405:
-        return PlainTextResponse("method not allowed\n", status_code=405, headers=getattr(exc, "headers", None))
-    if "plankg" not in request.app.state._state:
-        return PlainTextResponse("not found\n", status_code=404)
-    return _error(request, status, f"nothing at {request.url.path}" if status == 404 else str(exc.detail))
+def error_response(request: Request, exc: Exception) -> Response:
+    """The one place an exception becomes a response (as ``datasette/handle_exception.py``): the query page with the
+    error for a route that asks for it (:class:`QueryPage`), the error page for a browser, else the documented
+    plain-text body (:data:`.openapi.ERROR_CONTENT`): ``message — hint`` and a newline."""
+    status, message, hint, headers = error_parts(request, exc)
+    line = message + (f" — {hint}" if hint else "")
+    page = getattr(exc, "page", None)
+    if page is not None and page.shows(request, status):
+        return _query_page(request, status=status, headers=headers, **page.context, **{page.key: line})
+    if page is None and status != 405 and "plankg" in request.app.state._state and wants_html(request):
+        return _page(request, "error.html", status=status, headers=headers, code=status,
+                     heading=HEADINGS.get(status, ""), message=message, hint=hint)
+    return PlainTextResponse(line + "\n", status_code=status, headers=headers)
+
+
+async def _handle(request: Request, exc: Exception) -> Response:
+    return error_response(request, exc)
 
 
 class SecurityHeaders:
@@ -684,9 +672,10 @@ def create_app(store, iris: Iris | None = None, config: PublishConfig | None = N
         Route("/ontology.{ext}", ontology_file),
         Mount("/static", app=StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 405: not_found})
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={ProtocolError: _handle, 404: _handle, 405: _handle})
     app.state.plankg = state
-    app.add_middleware(StrictQueryString, respond=lambda request, message: _error(request, 400, message))
+    app.add_middleware(StrictQueryString, respond=lambda request, message: error_response(request, ProtocolError(400, message)))
     app.add_middleware(SecurityHeaders)
     app.add_middleware(Revalidation, state=state)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)  # results, pages and dumps by Accept-Encoding

@@ -16,6 +16,7 @@ class ConfigError(UsageError, ValueError):
 
     def __init__(self, field: str, message: str):
         super().__init__(f"{field}: {message}")
+        self.args = (field, message)
         self.field = field
         self.detail = message
 

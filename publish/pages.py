@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,56 +46,27 @@ HIDDEN_IN = {DCT + "isPartOf", DCT + "hasPart", PK + "within", RDF + "subject", 
 ORDER = [DCT + "title", SKOS + "altLabel", PK + "number", PK + "documentNumber", PK + "documentId", PK + "dateSigned",
          PK + "datePublished", PK + "periodStart", PK + "periodEnd", PK + "issuedBy", DCT + "creator", DCT + "isPartOf",
          PK + "inDocument", PK + "basedOn", PK + "implements", PK + "succeeds", PK + "supports", PK + "measures"]
+_ORDER_INDEX = {p: i for i, p in enumerate(ORDER)}
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-VALUES_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT DISTINCT ?x ?v ?indicator ?role ?year ?asOf ?value ?unit ?mark ?ds ?doc ?src WHERE {
-  { ?v pk:indicator ?x } UNION { ?v pk:statedIn ?x } UNION { ?v qb:dataSet ?x }
-  UNION { ?v qb:dataSet/dcterms:source ?x } UNION { ?v qb:dataSet/pk:tracks ?x }
-  UNION { ?i0 pk:measures ?x . ?x pk:inDocument ?d0 . ?v pk:indicator ?i0 ; qb:dataSet/dcterms:source ?d0 }
-  ?v a pk:IndicatorValue ; pk:indicator ?indicator ; pk:valueRole ?role ; pk:value ?value .
-  OPTIONAL { ?v pk:refYear ?year }
-  OPTIONAL { ?v pk:asOf ?asOf }
-  OPTIONAL { ?v pk:unit ?unit }
-  OPTIONAL { ?v pk:confidence ?mark }
-  OPTIONAL { ?v qb:dataSet ?ds OPTIONAL { ?ds dcterms:source|pk:tracks ?doc } }
-  OPTIONAL { ?v prov:wasDerivedFrom ?src }
-}"""
-SELF_VALUE_QUERY = VALUES_QUERY.replace(
-    "{ ?v pk:indicator ?x } UNION", "{ ?x a pk:IndicatorValue BIND(?x AS ?v) } UNION { ?v pk:indicator ?x } UNION", 1)
-STRUCTURE_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?x ?kind ?r ?pos ?number ?zh ?en WHERE {
-  { { ?x dcterms:hasPart ?r } UNION { ?r dcterms:isPartOf ?x } BIND("child" AS ?kind) }
-  UNION { ?x pk:within ?r BIND("ancestor" AS ?kind) }
-  UNION { ?x pk:inDocument ?r BIND("document" AS ?kind) }
-  OPTIONAL { ?r pk:position ?pos }
-  OPTIONAL { ?r pk:number ?number }
-  OPTIONAL { ?r skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }
-  OPTIONAL { ?r skos:prefLabel ?en FILTER(LANG(?en) = "en") }
-}"""
-TREE_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?x ?d ?parent ?pos ?number ?zh ?en WHERE {
-  ?d pk:inDocument ?x ; a pk:Division .
-  OPTIONAL { ?d dcterms:isPartOf ?parent }
-  OPTIONAL { ?d pk:position ?pos }
-  OPTIONAL { ?d pk:number ?number }
-  OPTIONAL { ?d skos:prefLabel ?zh FILTER(LANG(?zh) = "zh") }
-  OPTIONAL { ?d skos:prefLabel ?en FILTER(LANG(?en) = "en") }
-}"""
-TREE_COUNTS = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-SELECT ?x ?d ?dir (COUNT(DISTINCT ?o) AS ?n) WHERE {
-  ?d pk:inDocument ?x .
-  { ?d pk:supports|pk:implements ?o BIND("out" AS ?dir) } UNION { ?o pk:supports|pk:implements ?d BIND("in" AS ?dir) }
-} GROUP BY ?x ?d ?dir"""
+
+def page_query(name: str) -> str:
+    """The text of ``page_queries/NAME.rq``: the SPARQL a page runs, shipped as a resource file (as the named
+    queries are, :mod:`plankg.queries.catalogue`), each bound to the resource ``?x``."""
+    return resources.files("plankg.publish").joinpath("page_queries", f"{name}.rq").read_text(encoding="utf-8")
+
+
+#: the indicator values a page lists: the resource itself when it is one, and those linked to it
+VALUES_QUERY = page_query("resource-values")
+STRUCTURE_QUERY = page_query("resource-structure")
+TREE_QUERY = page_query("document-tree")
+TREE_COUNTS = page_query("tree-counts")
+
 SUPPORT_PROPS = (PK + "supports", PK + "implements")
+#: links that mean a resource may have indicator values: only then does a page run VALUES_QUERY
+VALUE_LINKS = {PK + "indicator", PK + "statedIn", PK + "measures", "http://purl.org/linked-data/cube#dataSet",
+               DCT + "source", PK + "tracks"}
 IDENTITY = [PK + "documentNumber", PK + "issuedBy", PK + "dateSigned", PK + "datePublished"]
 MANUAL = "https://w3id.org/semapv/vocab/ManualMappingCuration"
 
@@ -344,17 +316,49 @@ class PageBuilder:
         return Mark(conf, self.sources(rec["sources"]), "; ".join(rec["notes"]) or None)
 
     def build(self, d: Description, page: int = 1) -> ResourceView:
+        """The view of ``d`` at ``page``: one method per section of the page, called in this order (a section
+        may teach ``self.labels`` the headings a later one shows)."""
         self._learn_labels(d)
         x = d.iri
         self.context_doc = self.link.iris.doc_id_of(x)
         bind = {"x": NamedNode(x)}
         records = self._records(d)
+        by_fact = self._marks_by_fact(records)
+        children, child_list, ancestor_list = self._structure(x, bind)
+        types, node_mark, number, properties = self._outgoing(d, by_fact)
+        incoming_lists = self._incoming(d, by_fact, children)
+        rows = self._values(bind) if self._may_have_values(d, types) else []
+        if rows:
+            properties = [(p, v) for p, v in properties if p.iri != PK + "hasValue"]
+        attestations = self._attestations(records)
+        kind = _kind(types)
+        relations = self._relations(d, by_fact)
+        if relations:  # supports / implements are shown there, not among the properties and links
+            properties = [(p, v) for p, v in properties if p.iri not in SUPPORT_PROPS]
+            incoming_lists = [(p, v) for p, v in incoming_lists if p.iri not in SUPPORT_PROPS]
+        identity, tree = [], []
+        if kind == "document":
+            identity, tree, child_list, incoming_lists = self._document(properties, bind, child_list, incoming_lists)
+        chart = self._chart(x) if kind == "indicator" and rows else None
+        return self._view(d, page, child_list, rows, incoming_lists, number=number, types=types, node_mark=node_mark,
+                          ancestors=ancestor_list, properties=properties, attestations=attestations, kind=kind,
+                          identity=identity, tree=tree, relations=relations, chart=chart)
+
+    def _marks_by_fact(self, records: dict) -> dict[tuple[str, str, str], list[Mark]]:
+        """The marks of each fact (subject, predicate, object as N-Triples terms) the records attest or curate."""
         by_fact: dict[tuple[str, str, str], list[Mark]] = {}
         for rec in records.values():
             key = (str(rec.get("subject")), rec["predicate"].value, str(rec.get("object")))
             by_fact.setdefault(key, []).append(self._mark(rec))
+        return by_fact
 
-        # structure: children, ancestors, document
+    def _entry(self, iri: str, num: str) -> Shown:
+        s = self.iri(iri)
+        s.note = num or None
+        return s
+
+    def _structure(self, x: str, bind) -> tuple[dict, list[Shown], list[Shown]]:
+        """(children by IRI, the parts in position order, the ancestors outermost first, then the document)."""
         children, ancestors = {}, {}
         for r in self.store.query(STRUCTURE_QUERY, bind):
             iri = r["r"].value
@@ -368,20 +372,17 @@ class PageBuilder:
                 continue
             target[iri] = (pos, num)
         ancestors.pop(x, None)
-
-        def entry(iri, num):
-            s = self.iri(iri)
-            s.note = num or None
-            return s
-
-        child_list = [entry(i, n) for i, (pos, n) in sorted(children.items(), key=lambda kv: (
+        child_list = [self._entry(i, n) for i, (pos, n) in sorted(children.items(), key=lambda kv: (
             kv[1][0] is None, kv[1][0] or 0, kv[0]))]
-        ancestor_list = [entry(i, n) for i, (pos, n) in sorted(ancestors.items(), key=lambda kv: (
+        ancestor_list = [self._entry(i, n) for i, (pos, n) in sorted(ancestors.items(), key=lambda kv: (
             kv[1][0] is not None, kv[1][0] or 0))]
+        return children, child_list, ancestor_list
 
-        # outgoing properties
+    def _outgoing(self, d: Description, by_fact: dict) -> tuple[list[Shown], Mark | None, str | None, list]:
+        """(types, the node's own mark, its printed number, its other properties with their values in order)."""
         types, node_conf, node_sources, number = [], None, [], None
         grouped: dict[str, list[Value]] = {}
+        x = d.iri
         outgoing = [(NamedNode(pv), o) for pv, o in shown_once((p.value, o) for p, o in d.outgoing)]
         for p, o in outgoing:
             pv = p.value
@@ -397,13 +398,15 @@ class PageBuilder:
                 continue
             marks = by_fact.get((str(NamedNode(x)), pv, str(o)), [])
             grouped.setdefault(pv, []).append(Value(self.term(o), marks))
-        order = {p: i for i, p in enumerate(ORDER)}
         properties = [(self.iri(p), sorted(vals, key=lambda v: (v.term.lang != self.lang, v.term.text)))
-                      for p, vals in sorted(grouped.items(), key=lambda kv: (order.get(kv[0], len(order)), curie(kv[0])))]
+                      for p, vals in sorted(grouped.items(), key=lambda kv: _property_order(kv[0]))]
         types.sort(key=lambda s: (not (s.iri or "").startswith(PK), s.text))
         node_mark = Mark(node_conf, self.sources(node_sources)) if node_conf or node_sources else None
+        return types, node_mark, number, properties
 
-        # incoming links, grouped by property
+    def _incoming(self, d: Description, by_fact: dict, children: dict) -> list[tuple[Shown, list[Value]]]:
+        """The links from other resources, grouped by property (named by its inverse), but the parts'."""
+        x = d.iri
         incoming: dict[str, list[Value]] = {}
         for pv, s in shown_once((p.value, s) for s, p in d.incoming):
             p = NamedNode(pv)
@@ -411,18 +414,17 @@ class PageBuilder:
                 continue
             marks = by_fact.get((str(s), p.value, str(NamedNode(x))), [])
             incoming.setdefault(p.value, []).append(Value(self.term(s), marks))
-        incoming_lists = [(self.inverse(p), sorted(v, key=lambda v: v.term.text))
-                          for p, v in sorted(incoming.items(), key=lambda kv: (order.get(kv[0], len(order)), curie(kv[0])))]
+        return [(self.inverse(p), sorted(v, key=lambda v: v.term.text))
+                for p, v in sorted(incoming.items(), key=lambda kv: _property_order(kv[0]))]
 
-        # indicator values (only where some can be: the query is the costliest part of a page)
-        value_links = {PK + "indicator", PK + "statedIn", PK + "measures", "http://purl.org/linked-data/cube#dataSet",
-                       DCT + "source", PK + "tracks"}
-        maybe = any(p.value in value_links for _, p in d.incoming) or any(t.iri == PK + "IndicatorValue" for t in types)
-        rows = self._values(bind) if maybe else []
-        if rows:
-            properties = [(p, v) for p, v in properties if p.iri != PK + "hasValue"]
+    @staticmethod
+    def _may_have_values(d: Description, types: list[Shown]) -> bool:
+        """Can the resource have indicator values to list?  (The query is the costliest part of a page.)"""
+        return (any(p.value in VALUE_LINKS for _, p in d.incoming)
+                or any(t.iri == PK + "IndicatorValue" for t in types))
 
-        # attestations (statements about this resource that carry their own mark)
+    def _attestations(self, records: dict) -> list[tuple[Shown, Value]]:
+        """The statements about the resource that carry their own mark."""
         attestations = []
         for rec in records.values():
             if PK + "Attestation" in rec["types"]:
@@ -430,41 +432,30 @@ class PageBuilder:
                                      Value(self.term(rec["object"]) if rec.get("object") is not None else Shown(""),
                                            [self._mark(rec)])))
         attestations.sort(key=lambda a: (a[0].text, a[1].term.text))
+        return attestations
 
-        kind = "resource"
-        type_iris = {t.iri for t in types}
-        if PK + "PolicyDocument" in type_iris:
-            kind = "document"
-        elif PK + "Division" in type_iris:
-            kind = "division"
-        elif PK + "Indicator" in type_iris:
-            kind = "indicator"
+    def _document(self, properties, bind, child_list: list[Shown], incoming_lists: list):
+        """A document's page: (its compact header, its heading tree, and the parts and links outside the tree)."""
+        identity = self._identity(properties)
+        tree = self._tree(bind)
+        in_tree = set()
+        stack = list(tree)
+        while stack:
+            n = stack.pop()
+            in_tree.add(n.term.iri)
+            stack += n.children
+        child_list = [c for c in child_list if c.iri not in in_tree]  # parts outside the heading tree
+        incoming_lists = [(p, [v for v in vals if p.iri != PK + "inDocument" or v.term.iri not in in_tree])
+                          for p, vals in incoming_lists]
+        incoming_lists = [(p, vals) for p, vals in incoming_lists if vals]
+        return identity, tree, child_list, incoming_lists
 
-        # supports / implements, both ways, grouped by the other document
-        relations = self._relations(d, by_fact)
-        if relations:
-            properties = [(p, v) for p, v in properties if p.iri not in SUPPORT_PROPS]
-            incoming_lists = [(p, v) for p, v in incoming_lists if p.iri not in SUPPORT_PROPS]
-        identity, tree = [], []
-        if kind == "document":
-            identity = self._identity(properties)
-            tree = self._tree(bind)
-            in_tree = set()
-            stack = list(tree)
-            while stack:
-                n = stack.pop()
-                in_tree.add(n.term.iri)
-                stack += n.children
-            child_list = [c for c in child_list if c.iri not in in_tree]  # parts outside the heading tree
-            incoming_lists = [(p, [v for v in vals if p.iri != PK + "inDocument" or v.term.iri not in in_tree])
-                              for p, vals in incoming_lists]
-            incoming_lists = [(p, vals) for p, vals in incoming_lists if vals]
-        chart = self._chart(x) if kind == "indicator" and rows else None
-
-        lengths = [len(child_list), len(rows)] + [len(v) for _, v in incoming_lists]
+    def _view(self, d: Description, page: int, children: list, values: list, incoming: list, **sections) -> ResourceView:
+        """The view at ``page`` (within the pages there are): the lists longer than a page are paged together."""
+        lengths = [len(children), len(values)] + [len(v) for _, v in incoming]
         pages = max([1] + [math.ceil(n / self.page_size) for n in lengths])
         page = min(max(1, page), pages)
-
+        x = d.iri
         title_text, title_lang = self.labels.pick(x, self.lang)
         other = "en" if self.lang == "zh" else "zh"
         other_text = self.labels.exact(x, other)
@@ -472,25 +463,15 @@ class PageBuilder:
             iri=x,
             title=Shown(title_text, None, title_lang, x),
             other_title=Shown(other_text, None, other) if other_text and other_text != title_text else None,
-            number=number,
-            types=types,
-            node_mark=node_mark,
-            ancestors=ancestor_list,
-            properties=properties,
-            children=self._paged(child_list, page),
-            values=self._paged(rows, page),
-            incoming=[(p, self._paged(v, page)) for p, v in incoming_lists],
-            attestations=attestations,
+            children=self._paged(children, page),
+            values=self._paged(values, page),
+            incoming=[(p, self._paged(v, page)) for p, v in incoming],
             # the page's own slice of the incoming links, as its lists show them: paged too
             jsonld=jsonld_script(d.triples(slice((page - 1) * self.page_size, page * self.page_size))),
             page=page,
             pages=pages,
-            kind=kind,
-            identity=identity,
-            tree=tree,
-            relations=relations,
-            chart=chart,
             cut=dict(d.cut),
+            **sections,
         )
 
     def inverse(self, prop: str) -> Shown:
@@ -584,7 +565,7 @@ class PageBuilder:
 
     def _values(self, bind) -> list[ValueRow]:
         found: dict[str, dict] = {}
-        for r in self.store.query(SELF_VALUE_QUERY, bind):
+        for r in self.store.query(VALUES_QUERY, bind):
             v = r["v"].value
             row = found.setdefault(v, {"sources": set()})
             for col in ("indicator", "role", "year", "asOf", "value", "unit", "mark", "doc"):
@@ -609,6 +590,20 @@ class PageBuilder:
             )))
         out.sort(key=lambda t: (self.labels.pick(t[0], self.lang)[0], t[1], t[2]))
         return [t[3] for t in out]
+
+
+def _property_order(prop: str) -> tuple:
+    """Properties in the order of ORDER, then by CURIE."""
+    return (_ORDER_INDEX.get(prop, len(_ORDER_INDEX)), curie(prop))
+
+
+def _kind(types: list[Shown]) -> str:
+    """document, division, indicator or resource: which page layout the resource gets."""
+    type_iris = {t.iri for t in types}
+    for cls, kind in ((PK + "PolicyDocument", "document"), (PK + "Division", "division"), (PK + "Indicator", "indicator")):
+        if cls in type_iris:
+            return kind
+    return "resource"
 
 
 def _path_key(iri: str) -> tuple:

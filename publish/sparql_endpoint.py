@@ -20,16 +20,14 @@ without a query gives the service description (Turtle by default).
 
 from __future__ import annotations
 
-import re
 from functools import partial
 from urllib.parse import parse_qs
 
 import anyio
 from pyoxigraph import NamedNode
 from starlette.requests import Request
-from starlette.responses import Response
 
-from plankg.errors import SparqlError
+from plankg.errors import PlankgError, SparqlError
 
 from .badinput import bad_field
 from .negotiation import (
@@ -46,7 +44,6 @@ from .results import WRITERS, NotXml, to_rdf
 from .sparqlscan import Limits, Unterminated, refused_services, scan
 from .worker import QueryTimeout, ServerBusy, ServiceRefused, WorkerFailed
 
-POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
 CORS = {"Access-Control-Allow-Origin": "*",
         "Access-Control-Expose-Headers": "X-Plankg-Truncated, X-Plankg-Row-Limit, Content-Location, ETag, Last-Modified"}
 #: request headers a cross-origin client may send (YASGUI/YASQE send X-Requested-With; SPARQL clients Accept,
@@ -57,11 +54,14 @@ PREFLIGHT = {**CORS, "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
              "Access-Control-Max-Age": "86400"}
 
 
-class ProtocolError(Exception):
-    def __init__(self, status: int, message: str, headers: dict | None = None):
-        super().__init__(message)
+class ProtocolError(PlankgError):
+    """A request the site or the endpoint refuses: the HTTP ``status``, the message (and ``hint``) of its body,
+    the ``headers`` it carries.  Handlers raise it; :mod:`.errors` turns it into the response."""
+
+    def __init__(self, status: int, message: str, headers: dict | None = None, hint: str | None = None):
+        super().__init__(message, hint)
+        self.args = (status, message, headers, hint)
         self.status = status
-        self.message = message
         self.headers = headers or {}
 
 
@@ -174,15 +174,12 @@ def choose_format(request: Request, params: dict, form: str):
     return fmt, offers
 
 
-def syntax_message(message: str) -> tuple[str, dict]:
-    text = message.removeprefix("invalid SPARQL: ")
-    m = POSITION.search(text)
-    if not m:
-        return f"SPARQL syntax error: {text}", {}
-    line, col = m.groups()
-    detail = text[m.end():].lstrip(": ")
-    return (f"SPARQL syntax error at line {line}, column {col}: {detail}",
-            {"X-Plankg-Error-Line": line, "X-Plankg-Error-Column": col})
+def syntax_message(exc: SparqlError) -> tuple[str, dict]:
+    """The 400 answer's message and headers (X-Plankg-Error-Line/-Column) for a query the engine refused."""
+    if exc.line is None:
+        return f"SPARQL syntax error: {exc.message.removeprefix('invalid SPARQL: ')}", {}
+    return (f"SPARQL syntax error at line {exc.line}, column {exc.column}: {exc.detail}",
+            {"X-Plankg-Error-Line": str(exc.line), "X-Plankg-Error-Column": str(exc.column)})
 
 
 async def run_query(pool, text: str, config, dataset=None, base_iri: str | None = None):
@@ -193,17 +190,17 @@ async def run_query(pool, text: str, config, dataset=None, base_iri: str | None 
                                                 queue_wait=config.queue_wait, dataset=dataset,
                                                 base_iri=base_iri))
     except SparqlError as exc:
-        msg, headers = syntax_message(exc.message)
+        msg, headers = syntax_message(exc)
         raise ProtocolError(400, msg, headers) from None
     except QueryTimeout as exc:
-        raise ProtocolError(503, f"{exc} (limit {config.timeout:g} s); make it more selective or add a LIMIT",
+        raise ProtocolError(exc.status, f"{exc} (limit {config.timeout:g} s); make it more selective or add a LIMIT",
                             {"X-Plankg-Timeout": f"{config.timeout:g}", "Retry-After": "1"}) from None
     except ServerBusy as exc:
-        raise ProtocolError(503, f"{exc}; try again shortly", {"Retry-After": "1"}) from None
+        raise ProtocolError(exc.status, f"{exc}; try again shortly", {"Retry-After": "1"}) from None
     except ServiceRefused as exc:
-        raise ProtocolError(403, f"{exc}; the query was not answered") from None
+        raise ProtocolError(exc.status, f"{exc}; the query was not answered") from None
     except WorkerFailed as exc:
-        raise ProtocolError(503, str(exc), {"Retry-After": "1"}) from None
+        raise ProtocolError(exc.status, str(exc), {"Retry-After": "1"}) from None
 
 
 async def _in_own_thread(call):
@@ -269,18 +266,12 @@ def negotiate_again(request, params, outcome, fmt):
     return new
 
 
-def error_response(exc: ProtocolError) -> Response:
-    return Response(exc.message + "\n", status_code=exc.status, media_type="text/plain; charset=utf-8",
-                    headers={**CORS, **exc.headers})
-
-
 __all__ = [
     "HTML",
     "RDF_OFFERS",
     "ProtocolError",
     "check_query",
     "choose_format",
-    "error_response",
     "negotiate_again",
     "outcome_headers",
     "protocol_dataset",

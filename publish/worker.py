@@ -39,7 +39,7 @@ from pyoxigraph import (
     Triple,
 )
 
-from plankg.errors import SparqlError
+from plankg.errors import PlankgError, SparqlError
 
 from .nonet import forbid_network
 
@@ -147,8 +147,10 @@ def execute(store, sparql: str, max_rows: int, max_chars: int = DEFAULT_MAX_CHAR
 ENGINE_STACK = 512 * 1024 * 1024
 
 
-class ServiceRefused(Exception):
+class ServiceRefused(PlankgError):
     """The engine tried to open a connection and the worker has no network (see :mod:`.nonet`)."""
+
+    status = 403
 
 
 def execute_guarded(store, sparql: str, max_rows: int, max_chars: int = DEFAULT_MAX_CHARS, dataset=None,
@@ -218,10 +220,8 @@ def _serve(conn, source, sandbox: bool) -> None:  # pragma: no cover - runs in t
         sparql, max_rows, max_chars, dataset, base_iri = msg
         try:
             conn.send(("ok", execute_guarded(store, sparql, max_rows, max_chars, dataset, base_iri, no_network)))
-        except SparqlError as exc:
-            conn.send(("syntax", exc.message))
-        except ServiceRefused as exc:
-            conn.send(("refused", str(exc)))
+        except (SparqlError, ServiceRefused) as exc:  # the query's own fault: it crosses the pipe as itself
+            conn.send(("raised", exc))
         except Exception as exc:  # noqa: BLE001 - logged here; the client is told no more than that it failed
             print(f"plankg: query worker error: {type(exc).__name__}: {exc}", file=sys.stderr)
             conn.send(("error", f"the engine could not run the query ({type(exc).__name__})"))
@@ -250,23 +250,27 @@ def answer(status: str, payload):
     """What a worker sent back, as the outcome or the exception it stands for."""
     if status == "ok":
         return payload
-    if status == "syntax":
-        raise SparqlError(payload)
-    if status == "refused":
-        raise ServiceRefused(payload)
+    if status == "raised":  # a SparqlError (with its line and column) or ServiceRefused, as the worker raised it
+        raise payload
     raise WorkerFailed(payload)
 
 
-class QueryTimeout(Exception):
-    pass
+class QueryTimeout(PlankgError):
+    """The query ran past the timeout; its worker was killed and replaced."""
+
+    status = 503
 
 
-class ServerBusy(Exception):
-    pass
+class ServerBusy(PlankgError):
+    """Every worker is busy and the queue is full, no worker became free in time, or the server is stopping."""
+
+    status = 503
 
 
-class WorkerFailed(Exception):
-    pass
+class WorkerFailed(PlankgError):
+    """A worker could not start, could not open the store, or died on the query."""
+
+    status = 503
 
 
 class _Worker:
@@ -430,10 +434,8 @@ def _run_once(conn, source, sandbox: bool, sparql: str, max_rows: int, dataset) 
     try:
         store = _open(source)
         conn.send(("ok", execute_guarded(store, sparql, max_rows, DEFAULT_MAX_CHARS, dataset, None, no_network)))
-    except SparqlError as exc:
-        conn.send(("syntax", exc.message))
-    except ServiceRefused as exc:
-        conn.send(("refused", str(exc)))
+    except (SparqlError, ServiceRefused) as exc:
+        conn.send(("raised", exc))
     except Exception as exc:  # noqa: BLE001
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:

@@ -253,3 +253,23 @@ def test_stated_curated_and_suggested_links_are_told_apart():
         assert "kind-curated" in rel  # the Plan's curated mapping to the same section stays curated
         plan = section(c.get("/doc/annual-plan-2024").text, "relations")
         assert "kind-stated" in plan and "kind-suggested" not in plan
+
+
+def test_the_page_queries_are_resource_files_that_run(corpus_store):
+    """Each query a page runs is a page_queries/*.rq file of the package (as the named queries are), and each
+    one answers for a document bound as ?x."""
+    from importlib import resources
+
+    from pyoxigraph import NamedNode
+
+    from plankg.publish import pages
+
+    shipped = {e.name[:-3] for e in resources.files("plankg.publish").joinpath("page_queries").iterdir()
+               if e.name.endswith(".rq")}
+    used = {"resource-values": pages.VALUES_QUERY, "resource-structure": pages.STRUCTURE_QUERY,
+            "document-tree": pages.TREE_QUERY, "tree-counts": pages.TREE_COUNTS}
+    assert shipped == set(used)
+    plan = {"x": NamedNode("https://w3id.org/plankg/id/plan-2021-2025")}
+    for name, text in used.items():
+        assert text == pages.page_query(name)
+        assert list(corpus_store.query(text, plan)), name  # the plan has parts, a tree, links and values
