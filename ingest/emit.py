@@ -19,7 +19,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from plankg.errors import DocumentError
 from plankg.iris import Iris
-from plankg.vocab import DCTERMS, ELI, FOAF, PK, QB, RDF, RDFS, SKOS, XSD
+from plankg.vocab import DCTERMS, ELI, FOAF, ORG, PK, QB, RDF, RDFS, SKOS, XSD
 
 from .model import Document, Node
 from .writer import FALSE, TRUE, GraphWriter
@@ -95,7 +95,7 @@ class Emitter(GraphWriter):
             self.attest(d, SKOS.altLabel, zh(str(m.short_name.value)), m.short_name.prov)
         for org in m.issuers:
             o = NamedNode(self.iris.org(org.slug))
-            self.add(o, RDF.type, NamedNode("http://www.w3.org/ns/org#Organization"))
+            self.add(o, RDF.type, ORG.Organization)
             if not org.shared:  # a shared organisation's names are organisations.yaml's, never a document's
                 self.labels(o, org.zh, org.en)
             self.attest(d, PK.issuedBy, o, org.prov)
@@ -135,7 +135,7 @@ class Emitter(GraphWriter):
             self.attest(d, FOAF.page, NamedNode(str(page.value)), page.prov)
         for role, slug, prov, _line in m.bodies:
             o = NamedNode(self.iris.org(slug))
-            self.add(o, RDF.type, NamedNode("http://www.w3.org/ns/org#Organization"))
+            self.add(o, RDF.type, ORG.Organization)
             self.attest(d, PK.draftedBy if role == "drafted" else PK.coordinatedBy, o, prov)
         for r in m.relations:
             t = NamedNode(self.iris.doc(r.target))

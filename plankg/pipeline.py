@@ -29,8 +29,9 @@ from plankg.ingest.mappings import mapping_quads, read_mapping_set
 from plankg.ingest.model import Organisation
 from plankg.ingest.parser import parse_file
 from plankg.iris import Iris
+from plankg.vocab import RDFS
 
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDFS_LABEL = RDFS.label.value
 from plankg.ontology import ONTOLOGY_PATH
 
 DOCUMENT_SUFFIXES = (".md", ".txt")
