@@ -29,14 +29,13 @@ from pyoxigraph import NamedNode
 
 from plankg.errors import UsageError
 from plankg.graph_store.base import GraphStore
+from plankg.ingest.model import MARKS
 from plankg.iris import DOC_ID_RE, Iris
 from plankg.queries.run import result_rows, run_named
 from plankg.vocab import SPARQL_PREFIXES
 
 #: units as printed → English for axis labels; anything else is written as given
 UNIT_EN = {"件": "items", "万件": "10,000 items", "亿元": "100 million yuan", "分": "points", "%": "%"}
-#: confidence marks in the order they are listed
-MARKS = ("verified", "secondary", "recalled")
 #: chart series: legend name, colour, marker shape (recalled values are always drawn as 'x')
 SERIES = {
     "baseline": ("baseline", "#555555", "s"),
