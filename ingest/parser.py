@@ -17,7 +17,7 @@ from plankg.iris import DOC_ID_RE, RESERVED_IDS, short_hash
 from . import numbering as nb
 from .doctypes import DOC_TYPES, infer_type
 from .frontmatter import ROLES, read_meta, split_front_matter, valid_iri
-from .model import MARKS, Document, DocumentMeta, Fact, Node, Organisation, Provenance, Source, Table
+from .model import MARKS, Document, DocumentMeta, Fact, IndicatorRow, Node, Organisation, Provenance, Source, Table
 from .tables import TableReader, is_table_row, split_row
 from .text import read_lines
 
@@ -264,54 +264,69 @@ class Parser:
     def annotation(self, line_text: str, line: int):
         m = re.match(r"^@([a-z-]+)\s*(.*)$", line_text)
         if not m:
-            self.fail(line, f"cannot read the annotation {line_text!r}", "annotations are @en, @mark, @number, @role, @id, @note, @indicators")
+            self.fail(line, f"cannot read the annotation {line_text!r}", f"annotations are {', '.join(ANNOTATION_NAMES)}")
         key, value = m[1], m[2].strip()
-        if key == "indicators":
-            self.start_table(None, line)
-            return
+        handler = self.ANNOTATIONS.get(key)
         target = self.target
-        if target is None:
+        if handler is not Parser.at_indicators and target is None:
             self.fail(line, f"@{key} comes before any heading or table row it could apply to",
                       "put annotation lines right under the heading they describe")
-        from .model import IndicatorRow
-        if key == "en":
-            if not value:
-                self.fail(line, "@en needs the English text")
-            if isinstance(target, IndicatorRow):
-                target.name_en = value
-            else:
-                target.title_en = value
-        elif key in ("mark", "number"):
-            prov = self.read_mark(value, line, key)
-            if key == "number":
-                if not isinstance(target, Node):
-                    self.fail(line, "@number applies to a numbered heading only")
-                target.number_prov = prov
-            elif isinstance(target, IndicatorRow):
-                target.name_prov = prov
-            else:
-                target.prov = prov
-                if target.level == "table" and self.table is not None and self.table.table.node is target:
-                    self.table.table_prov = prov
-        elif key == "role":
-            roles = [r.strip() for r in value.replace("，", ",").split(",") if r.strip()]
-            bad = [r for r in roles if r not in ROLES]
-            if not roles or bad or not isinstance(target, Node):
-                self.fail(line, f"@role {value!r}: expected one or more of {', '.join(ROLES)} on a heading")
-            target.roles = roles
-        elif key == "id":
-            if not isinstance(target, IndicatorRow):
-                self.fail(line, "@id applies to an indicator table row only")
-            if self.table is None or target not in self.table.table.rows:  # text came between: the table has ended
-                self.fail(line, "@id must come right under its table row, before any other text",
-                          "move the @id line up under the row it names")
-            self.table.set_slug(target, value, line)
-        elif key == "note":
-            if not value:
-                self.fail(line, "@note needs text")
-            target.notes.append(value)
+        if handler is None:
+            self.fail(line, f"unknown annotation @{key}",
+                      f"use {', '.join(ANNOTATION_NAMES[:-1])} or {ANNOTATION_NAMES[-1]}")
+        handler(self, target, value, line)
+
+    # -- one method per annotation (ANNOTATIONS): what the line says about the heading or row above it ---------
+    def at_en(self, target, value: str, line: int):
+        if not value:
+            self.fail(line, "@en needs the English text")
+        if isinstance(target, IndicatorRow):
+            target.name_en = value
         else:
-            self.fail(line, f"unknown annotation @{key}", "use @en, @mark, @number, @role, @id, @note or @indicators")
+            target.title_en = value
+
+    def at_mark(self, target, value: str, line: int):
+        prov = self.read_mark(value, line, "mark")
+        if isinstance(target, IndicatorRow):
+            target.name_prov = prov
+        else:
+            target.prov = prov
+            if target.level == "table" and self.table is not None and self.table.table.node is target:
+                self.table.table_prov = prov
+
+    def at_number(self, target, value: str, line: int):
+        prov = self.read_mark(value, line, "number")
+        if not isinstance(target, Node):
+            self.fail(line, "@number applies to a numbered heading only")
+        target.number_prov = prov
+
+    def at_role(self, target, value: str, line: int):
+        roles = [r.strip() for r in value.replace("，", ",").split(",") if r.strip()]
+        bad = [r for r in roles if r not in ROLES]
+        if not roles or bad or not isinstance(target, Node):
+            self.fail(line, f"@role {value!r}: expected one or more of {', '.join(ROLES)} on a heading")
+        target.roles = roles
+
+    def at_id(self, target, value: str, line: int):
+        if not isinstance(target, IndicatorRow):
+            self.fail(line, "@id applies to an indicator table row only")
+        if self.table is None or target not in self.table.table.rows:  # text came between: the table has ended
+            self.fail(line, "@id must come right under its table row, before any other text",
+                      "move the @id line up under the row it names")
+        self.table.set_slug(target, value, line)
+
+    def at_note(self, target, value: str, line: int):
+        if not value:
+            self.fail(line, "@note needs text")
+        target.notes.append(value)
+
+    def at_indicators(self, target, value: str, line: int):
+        """An indicator table follows (the only annotation that needs nothing above it)."""
+        self.start_table(None, line)
+
+    #: the annotations, in the order hints list them
+    ANNOTATIONS = {"en": at_en, "mark": at_mark, "number": at_number, "role": at_role, "id": at_id, "note": at_note,
+                   "indicators": at_indicators}
 
     def read_mark(self, value: str, line: int, key: str) -> Provenance:
         tokens = value.replace(",", " ").split()
@@ -424,6 +439,10 @@ class Parser:
                 return is_table_row(s)
             i += 1
         return False
+
+
+#: "@en", "@mark", …: the annotations as hints name them
+ANNOTATION_NAMES = tuple(f"@{key}" for key in Parser.ANNOTATIONS)
 
 
 # -- roles ----------------------------------------------------------------------------
