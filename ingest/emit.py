@@ -19,22 +19,13 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from plankg.errors import DocumentError
 from plankg.iris import Iris
-from plankg.vocab import DCTERMS, ELI, FOAF, PK, QB, RDF, RDFS, SKOS, XSD
+from plankg.vocab import DCTERMS, ELI, FOAF, ORG, PK, QB, RDF, RDFS, SKOS, XSD
 
+from .doctypes import DOC_TYPES
 from .model import Document, Node
+from .numbering import LEVELS
 from .writer import FALSE, TRUE, GraphWriter
 
-DOC_CLASSES = {
-    "Outline": ("Outline", "Plan"), "FiveYearPlan": ("FiveYearPlan", "Plan"),
-    "AnnualPromotionPlan": ("AnnualPromotionPlan", "Plan"), "ActionPlan": ("ActionPlan", "Plan"),
-    "Strategy": ("Outline", "Plan"), "Opinion": ("Opinion",), "PolicyDocument": (),
-}
-LEVEL_CLASS = {"part": "Part", "section": "Section", "item": "Item", "subitem": "SubItem",
-               "bullet": "Bullet", "box": "Box", "table": "IndicatorTable", "book": "Book", "chapter": "Chapter",
-               "chsection": "ChapterSection", "lead": "Paragraph", "goal": "Paragraph"}
-LEVEL_EN = {"part": "Part", "section": "Section", "item": "Item", "subitem": "Sub-item",
-            "bullet": "Bullet", "box": "Box", "table": "Table", "book": "Book", "chapter": "Chapter",
-            "chsection": "Chapter section", "lead": "Paragraph", "goal": "Goal passage"}
 ROLE_CLASS = {"goal": ("Goal",), "task": ("Task",), "principle": ("Principle",),
               "safeguard": ("Safeguard", "Task"), "project": ("Project", "Task")}
 ROLE_ZH = {"baseline": "基期值", "target": "目标值", "actual": "实际值"}
@@ -80,7 +71,7 @@ class Emitter(GraphWriter):
 
     def document(self) -> None:
         m, d = self.doc.meta, self.d
-        for cls in DOC_CLASSES[m.doc_type] + ("PolicyDocument",):
+        for cls in DOC_TYPES[m.doc_type].classes + ("PolicyDocument",):
             self.add(d, RDF.type, PK.term(cls))
         self.add(d, RDF.type, ELI.LegalResource)
         self.add(d, PK.documentId, Literal(self.doc_id))
@@ -95,7 +86,7 @@ class Emitter(GraphWriter):
             self.attest(d, SKOS.altLabel, zh(str(m.short_name.value)), m.short_name.prov)
         for org in m.issuers:
             o = NamedNode(self.iris.org(org.slug))
-            self.add(o, RDF.type, NamedNode("http://www.w3.org/ns/org#Organization"))
+            self.add(o, RDF.type, ORG.Organization)
             if not org.shared:  # a shared organisation's names are organisations.yaml's, never a document's
                 self.labels(o, org.zh, org.en)
             self.attest(d, PK.issuedBy, o, org.prov)
@@ -135,7 +126,7 @@ class Emitter(GraphWriter):
             self.attest(d, FOAF.page, NamedNode(str(page.value)), page.prov)
         for role, slug, prov, _line in m.bodies:
             o = NamedNode(self.iris.org(slug))
-            self.add(o, RDF.type, NamedNode("http://www.w3.org/ns/org#Organization"))
+            self.add(o, RDF.type, ORG.Organization)
             self.attest(d, PK.draftedBy if role == "drafted" else PK.coordinatedBy, o, prov)
         for r in m.relations:
             t = NamedNode(self.iris.doc(r.target))
@@ -152,7 +143,7 @@ class Emitter(GraphWriter):
     def division(self, node: Node) -> None:
         n = NamedNode(self.iris.division(self.doc_id, node.path))
         parent = self.d if node.parent is None or node.parent.level == "document" else NamedNode(self.iris.division(self.doc_id, node.parent.path))
-        self.add(n, RDF.type, PK.term(LEVEL_CLASS[node.level]))
+        self.add(n, RDF.type, PK.term(LEVELS[node.level].cls))
         self.add(n, RDF.type, PK.Division)
         self.add(n, RDF.type, ELI.LegalResourceSubdivision)
         for role in node.roles:
@@ -176,7 +167,7 @@ class Emitter(GraphWriter):
         if node.ordinal is not None:
             self.add(n, PK.ordinal, Literal(str(node.ordinal), datatype=XSD.integer))
         self.add(n, PK.position, Literal(str(node.position), datatype=XSD.integer))
-        title_en = node.title_en or f"{LEVEL_EN[node.level]} {node.number or node.ordinal}"
+        title_en = node.title_en or f"{LEVELS[node.level].label_en} {node.number or node.ordinal}"
         self.labels(n, node.title_zh, title_en)
         if node.title_zh is None:
             self.add(n, PK.headingKnown, FALSE)

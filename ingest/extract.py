@@ -21,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from plankg.vocab import SPARQL_PREFIXES
+
 from . import numbering as nb
 from .model import DocumentMeta, Node
 
@@ -475,19 +477,13 @@ class Catalogue:
         self.labels.setdefault(iri, title)
 
 
-INDICATORS_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?i ?name WHERE {
+INDICATORS_QUERY = SPARQL_PREFIXES + """SELECT DISTINCT ?i ?name WHERE {
   ?i a pk:Indicator . { ?i skos:prefLabel ?name } UNION { ?i skos:altLabel ?name }
   FILTER(langMatches(lang(?name), "zh"))
   FILTER NOT EXISTS { ?i pk:unmatched true }
 }"""
-UNITS_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-SELECT DISTINCT ?i ?unit WHERE { ?v pk:indicator ?i ; pk:unit ?unit . FILTER NOT EXISTS { ?i pk:unmatched true } }"""
-DOCUMENTS_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?d ?title WHERE {
+UNITS_QUERY = SPARQL_PREFIXES + """SELECT DISTINCT ?i ?unit WHERE { ?v pk:indicator ?i ; pk:unit ?unit . FILTER NOT EXISTS { ?i pk:unmatched true } }"""
+DOCUMENTS_QUERY = SPARQL_PREFIXES + """SELECT DISTINCT ?d ?title WHERE {
   ?d a pk:PolicyDocument . { ?d dcterms:title ?title } UNION { ?d skos:altLabel ?title } UNION { ?d skos:prefLabel ?title }
   FILTER(lang(?title) = "" || langMatches(lang(?title), "zh"))
 }"""

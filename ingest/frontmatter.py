@@ -11,9 +11,9 @@ from pyoxigraph import NamedNode
 from plankg.errors import DocumentError
 from plankg.iris import DOC_ID_RE, RESERVED_IDS
 
+from .doctypes import DEFAULT_TYPE, DOC_TYPES
 from .model import MARKS, DocumentMeta, Fact, Organisation, Provenance, Relation, Source, StatedCount, Unplaced
 
-DOC_TYPES = ("Outline", "FiveYearPlan", "AnnualPromotionPlan", "ActionPlan", "Strategy", "Opinion", "PolicyDocument")
 COUNT_CLASSES = ("Part", "Section", "Item", "Goal", "Task", "Principle", "Indicator", "Project", "Safeguard")
 RELATION_TYPES = ("basedOn", "implements", "supports", "follows", "succeeds", "replaces")
 BODY_ROLES = ("drafted", "coordinates")  # pk:draftedBy, pk:coordinatedBy
@@ -285,7 +285,7 @@ class YamlFacts:
         if not DOC_ID_RE.fullmatch(doc_id) or doc_id in RESERVED_IDS:
             self.fail("id", f"document id {doc_id!r} is not a lowercase slug [a-z0-9-] (or is reserved)",
                       "use e.g. plan-2021-2025")
-        doc_type = d.get("type", "PolicyDocument")
+        doc_type = d.get("type", DEFAULT_TYPE)
         if doc_type not in DOC_TYPES:
             self.fail("type", f"unknown document type {doc_type!r}", f"use one of {', '.join(DOC_TYPES)}")
         self.read_sources(d.get("sources"))

@@ -20,7 +20,7 @@ from plankg.errors import DocumentError
 from plankg.iris import Iris
 from .frontmatter import YamlTextError, load_yaml_text, valid_iri
 from .text import check_characters
-from plankg.vocab import DCTERMS, PK, RDF, RDFS, SEMAPV, SKOS, SSSOM, XSD
+from plankg.vocab import DCTERMS, OWL, PK, RDF, RDFS, SEMAPV, SKOS, SSSOM, XSD
 
 ALLOWED_PREDICATES = {
     "pk:supports", "pk:implements", "pk:succeeds", "skos:exactMatch", "skos:closeMatch", "skos:broadMatch",
@@ -82,7 +82,7 @@ class _Curies:
     def __init__(self, ms: MappingSet, iris: Iris):
         self.map = {str(k): str(v) for k, v in (ms.meta.get("curie_map") or {}).items()}
         self.map.update({"pk": str(PK), "skos": str(SKOS), "semapv": str(SEMAPV),
-                         "owl": "http://www.w3.org/2002/07/owl#"})
+                         "owl": str(OWL)})
         self.map["pkid"] = iris.id  # follow the configured base
         self.path = ms.path
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+#: the confidence marks (the concepts of pk:ConfidenceScheme), in the order messages and reports list them
 MARKS = ("verified", "secondary", "recalled")
 
 

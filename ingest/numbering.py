@@ -11,23 +11,43 @@ FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 CN_NUM = "[一二三四五六七八九十百〇零两]+"
 NUM = "[0-9０-９]{1,3}"
 
-PART = "part"
-SECTION = "section"
-ITEM = "item"
-SUBITEM = "subitem"
-BULLET = "bullet"
-BOX = "box"
-BOOK = "book"          # 第X篇
-CHAPTER = "chapter"    # 第X章
-CHSECTION = "chsection"  # 第X节
-LEAD = "lead"          # unnumbered paragraph opened by a bold lead phrase
+@dataclass(frozen=True)
+class Level:
+    """One kind of division, and everything plankg derives from it (the IRI segment, the class, labels, messages)."""
 
-#: depth of each numbered level (bullets and boxes attach to what is open)
-DEPTH = {PART: 1, SECTION: 2, ITEM: 3, SUBITEM: 4}
+    name: str            #: the key: what ``Node.level`` holds
+    segment: str         #: the IRI path segment before its number (``p`` → ``…/p3``)
+    cls: str             #: its ``pk:`` class
+    label_en: str        #: the English label of an untitled division, before its number ("Part 3")
+    printed: str | None  #: its number n as the text prints it, ``{cn}`` the Chinese numeral (None: not numbered in sequence)
+    word: str = ""       #: what messages call it, when not its name
+    rooted: bool = False  #: its IRI path starts afresh (``box2``, ``t1``) instead of under its parent's
 
-#: IRI path segment prefix per level
-SEGMENT = {PART: "p", SECTION: "s", ITEM: "i", SUBITEM: "si", BULLET: "b", BOX: "box",
-           BOOK: "bk", CHAPTER: "ch", CHSECTION: "cs", LEAD: "l"}
+    @property
+    def what(self) -> str:
+        return self.word or self.name
+
+    def render(self, n: int) -> str:
+        """Number ``n`` of this level as printed: 3 → 三、 for a part, （3） for a sub-item."""
+        return self.printed.format(cn=int_to_cn(n), n=n)
+
+
+#: every level, in the order the constants below name them
+LEVELS = {level.name: level for level in (
+    Level("book", "bk", "Book", "Book", "第{cn}篇"),                                # 第X篇
+    Level("chapter", "ch", "Chapter", "Chapter", "第{cn}章"),                       # 第X章
+    Level("chsection", "cs", "ChapterSection", "Chapter section", "第{cn}节", "chapter section"),  # 第X节
+    Level("part", "p", "Part", "Part", "{cn}、"),
+    Level("section", "s", "Section", "Section", "（{cn}）"),
+    Level("item", "i", "Item", "Item", "{n}."),
+    Level("subitem", "si", "SubItem", "Sub-item", "（{n}）", "sub-item"),
+    Level("bullet", "b", "Bullet", "Bullet", None),
+    Level("box", "box", "Box", "Box", "专栏{n}", rooted=True),
+    Level("lead", "l", "Paragraph", "Paragraph", None),  # an unnumbered paragraph opened by a bold lead phrase
+    Level("table", "t", "IndicatorTable", "Table", None, rooted=True),
+    Level("goal", "g", "Paragraph", "Goal passage", None),  # a goal sentence read from prose (ingest/extract.py)
+)}
+BOOK, CHAPTER, CHSECTION, PART, SECTION, ITEM, SUBITEM, BULLET, BOX, LEAD, TABLE, GOAL = LEVELS
 
 
 def cn_to_int(numeral: str) -> int:

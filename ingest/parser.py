@@ -15,8 +15,9 @@ from plankg.errors import DocumentError, UsageError
 from plankg.iris import DOC_ID_RE, RESERVED_IDS, short_hash
 
 from . import numbering as nb
-from .frontmatter import DOC_TYPES, ROLES, read_meta, split_front_matter, valid_iri
-from .model import MARKS, Document, DocumentMeta, Fact, Node, Organisation, Provenance, Source, Table
+from .doctypes import DOC_TYPES, infer_type
+from .frontmatter import ROLES, read_meta, split_front_matter, valid_iri
+from .model import MARKS, Document, DocumentMeta, Fact, IndicatorRow, Node, Organisation, Provenance, Source, Table
 from .tables import TableReader, is_table_row, split_row
 from .text import read_lines
 
@@ -29,21 +30,6 @@ DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 CIRCULAR = re.compile(r"关于印发[《“\"]?(.+?)[》”\"]?的通知$")
 LEAD_LINE = re.compile(r"^\*\*([^*]+)\*\*(.*)$")
 NOTE_LINE = re.compile(r"^(注[：:]|注\s*\d|[①②③④⑤⑥⑦⑧⑨⑩]|带[#＃*※]|[#＃*※]\s*(为|表示))")
-
-
-def infer_type(title: str | None) -> str:
-    t = title or ""
-    if "推进计划" in t:
-        return "AnnualPromotionPlan"
-    if "行动计划" in t:
-        return "ActionPlan"
-    if "纲要" in t:
-        return "Outline"
-    if "规划" in t:
-        return "FiveYearPlan"
-    if "意见" in t:
-        return "Opinion"
-    return "PolicyDocument"
 
 
 #: characters that show as nothing (Unicode format characters: zero-width spaces and joiners, bidi marks,
@@ -96,9 +82,9 @@ class Parser:
         node.parent = parent
         if node.level == nb.BULLET:
             node.ordinal = self.count(parent, nb.BULLET) + 1
-        seg = {"box": f"box{node.ordinal}", "table": f"t{node.ordinal}"}.get(node.level)
-        if seg is None:
-            seg = f"{nb.SEGMENT[node.level]}{node.ordinal}"
+        level = nb.LEVELS[node.level]
+        seg = f"{level.segment}{node.ordinal}"
+        if not level.rooted:
             node.path = f"{parent.path}/{seg}" if parent.path else seg
         else:
             node.path = f"{parent.path}/{seg}" if parent.level == nb.BOX else seg
@@ -114,96 +100,107 @@ class Parser:
         self.context = node
         return node
 
-    def check_sequence(self, key: tuple, ordinal: int, expected: int, printed: str, line: int, what: str):
+    def check_sequence(self, key: tuple, node: Node, expected: int, line: int):
+        """``node``'s number is the ``expected`` one (in an excerpt: higher than the last), else stop with the line."""
+        ordinal, printed, level = node.ordinal, node.number, nb.LEVELS[node.level]
         first = self.seen_numbers.get(key + (ordinal,))
         if ordinal == expected or (self.meta.excerpt and ordinal > expected and first is None):
             self.seen_numbers[key + (ordinal,)] = line
             return
         if first is not None:
-            self.fail(line, f"repeated {what} {printed} (first on line {first})", "renumber or remove the duplicate heading")
+            self.fail(line, f"repeated {level.what} {printed} (first on line {first})", "renumber or remove the duplicate heading")
         if self.meta.excerpt:
-            self.fail(line, f"out of order: {what} {printed} comes after {self.render(what, expected - 1)}",
+            self.fail(line, f"out of order: {level.what} {printed} comes after {level.render(expected - 1)}",
                       "numbers may skip in an excerpt, but must increase")
-        self.fail(line, f"skipped number: expected {what} {self.render(what, expected)} but found {printed}",
+        self.fail(line, f"skipped number: expected {level.what} {level.render(expected)} but found {printed}",
                   "check the numbering; a number is missing or out of order (or mark the document excerpt: true)")
 
     def container(self) -> Node:
         """The innermost open part, section or 篇/章/节 that a new heading of a lower level goes under."""
         return self.section or self.part or self.chsection or self.chapter or self.book or self.root
 
-    @staticmethod
-    def render(what: str, n: int) -> str:
-        return {"part": f"{nb.int_to_cn(n)}、", "section": f"（{nb.int_to_cn(n)}）", "item": f"{n}.",
-                "sub-item": f"（{n}）", "box": f"专栏{n}", "book": f"第{nb.int_to_cn(n)}篇",
-                "chapter": f"第{nb.int_to_cn(n)}章", "chapter section": f"第{nb.int_to_cn(n)}节"}[what]
-
-    # -- headings ------------------------------------------------------------------
+    # -- headings: one method per level (HEADINGS), each checking the number and attaching the node ----------
     def heading(self, h: nb.Heading, line: int, full_text: str):
         self.end_table()
         title, body = nb.split_heading(h.rest)
         node = Node(h.level, h.ordinal, h.number if h.level != nb.BULLET else None, title or None, line)
-        if h.level == nb.BOOK:
-            self.check_sequence(("book",), h.ordinal, self.last(self.root, nb.BOOK) + 1,
-                                h.number, line, "book")
-            self.book, self.chapter, self.chsection = node, None, None
-            self.part = self.section = self.item = self.subitem = self.box = None
-            self.attach(node, self.root)
-        elif h.level == nb.CHAPTER:
-            scope = self.book or self.root
-            in_scope = [self.last(scope, nb.CHAPTER)] if self.count(scope, nb.CHAPTER) else []
-            expected = self.run_on_or_restart(in_scope, h.ordinal, "chapter", line)
-            self.check_sequence(("chapter", scope.path), h.ordinal, expected, h.number, line, "chapter")
-            self.last_chapter_global = h.ordinal
-            self.chapter, self.chsection = node, None
-            self.part = self.section = self.item = self.subitem = self.box = None
-            self.attach(node, scope)
-        elif h.level == nb.CHSECTION:
-            if self.chapter is None:
-                self.fail(line, f"{h.number} before any chapter (第一章)", "put the 节 under a 章 heading")
-            last = self.last(self.chapter, nb.CHSECTION)
-            self.check_sequence(("chsection", self.chapter.path), h.ordinal, last + 1, h.number, line, "chapter section")
-            self.chsection = node
-            self.part = self.section = self.item = self.subitem = self.box = None
-            self.attach(node, self.chapter)
-        elif h.level == nb.PART:
-            scope = self.chsection or self.chapter or self.book or self.root
-            last = self.last(scope, nb.PART)
-            self.check_sequence(("part", scope.path), h.ordinal, last + 1, h.number, line, "part")
-            self.last_part = h.ordinal
-            self.part, self.section, self.item, self.subitem, self.box = node, None, None, None, None
-            self.attach(node, scope)
-        elif h.level == nb.SECTION:
-            if self.has_parts and self.part is None and self.chapter is None and self.book is None:
-                self.fail(line, f"section {h.number} before any part (一、)", "put the section under a part heading")
-            self.section_number(node, line)
-            self.section, self.item, self.subitem, self.box = node, None, None, None
-            self.attach(node, self.part or self.chsection or self.chapter or self.book or self.root)
-        elif h.level == nb.BOX:
-            self.check_sequence(("box",), h.ordinal, self.box_count + 1, h.number, line, "box")
-            self.box_count = h.ordinal
-            self.item = self.subitem = None
-            self.box = node
-            self.attach(node, self.container())
-        elif h.level == nb.ITEM:
-            parent = self.item_parent(h.ordinal)
-            last = self.last(parent, nb.ITEM)
-            self.check_sequence(("item", parent.path or "root"), h.ordinal, last + 1, h.number, line, "item")
-            self.item, self.subitem = node, None
-            self.attach(node, parent)
-        elif h.level == nb.SUBITEM:
-            parent = self.item or self.box or self.container()
-            last = self.last(parent, nb.SUBITEM)
-            self.check_sequence(("subitem", parent.path or "root"), h.ordinal, last + 1, h.number, line, "sub-item")
-            self.subitem = node
-            self.attach(node, parent)
-        else:  # bullet
-            parent = self.subitem or self.item or self.box or self.container()
-            if parent is self.root and not title:
-                self.fail(line, "a —— bullet with no text")
-            self.attach(node, parent)
+        self.HEADINGS[h.level](self, node, line)
         if body:
             node.body.append(body)
             node.body_lines.append(line)
+
+    def close_below_chsection(self):
+        """A 篇, 章, 节 or part heading ends the open part, section, item, sub-item and box."""
+        self.part = self.section = self.item = self.subitem = self.box = None
+
+    def open_book(self, node: Node, line: int):
+        self.check_sequence(("book",), node, self.last(self.root, nb.BOOK) + 1, line)
+        self.book, self.chapter, self.chsection = node, None, None
+        self.close_below_chsection()
+        self.attach(node, self.root)
+
+    def open_chapter(self, node: Node, line: int):
+        scope = self.book or self.root
+        in_scope = [self.last(scope, nb.CHAPTER)] if self.count(scope, nb.CHAPTER) else []
+        expected = self.run_on_or_restart(in_scope, node.ordinal, "chapter", line)
+        self.check_sequence(("chapter", scope.path), node, expected, line)
+        self.last_chapter_global = node.ordinal
+        self.chapter, self.chsection = node, None
+        self.close_below_chsection()
+        self.attach(node, scope)
+
+    def open_chsection(self, node: Node, line: int):
+        if self.chapter is None:
+            self.fail(line, f"{node.number} before any chapter (第一章)", "put the 节 under a 章 heading")
+        self.check_sequence(("chsection", self.chapter.path), node, self.last(self.chapter, nb.CHSECTION) + 1, line)
+        self.chsection = node
+        self.close_below_chsection()
+        self.attach(node, self.chapter)
+
+    def open_part(self, node: Node, line: int):
+        scope = self.chsection or self.chapter or self.book or self.root
+        self.check_sequence(("part", scope.path), node, self.last(scope, nb.PART) + 1, line)
+        self.last_part = node.ordinal
+        self.close_below_chsection()
+        self.part = node
+        self.attach(node, scope)
+
+    def open_section(self, node: Node, line: int):
+        if self.has_parts and self.part is None and self.chapter is None and self.book is None:
+            self.fail(line, f"section {node.number} before any part (一、)", "put the section under a part heading")
+        self.section_number(node, line)
+        self.section, self.item, self.subitem, self.box = node, None, None, None
+        self.attach(node, self.part or self.chsection or self.chapter or self.book or self.root)
+
+    def open_box(self, node: Node, line: int):
+        self.check_sequence(("box",), node, self.box_count + 1, line)
+        self.box_count = node.ordinal
+        self.item = self.subitem = None
+        self.box = node
+        self.attach(node, self.container())
+
+    def open_item(self, node: Node, line: int):
+        parent = self.item_parent(node.ordinal)
+        self.check_sequence(("item", parent.path or "root"), node, self.last(parent, nb.ITEM) + 1, line)
+        self.item, self.subitem = node, None
+        self.attach(node, parent)
+
+    def open_subitem(self, node: Node, line: int):
+        parent = self.item or self.box or self.container()
+        self.check_sequence(("subitem", parent.path or "root"), node, self.last(parent, nb.SUBITEM) + 1, line)
+        self.subitem = node
+        self.attach(node, parent)
+
+    def open_bullet(self, node: Node, line: int):
+        parent = self.subitem or self.item or self.box or self.container()
+        if parent is self.root and not node.title_zh:
+            self.fail(line, "a —— bullet with no text")
+        self.attach(node, parent)
+
+    #: the method that opens a heading of each level match_heading finds
+    HEADINGS = {nb.BOOK: open_book, nb.CHAPTER: open_chapter, nb.CHSECTION: open_chsection, nb.PART: open_part,
+                nb.SECTION: open_section, nb.BOX: open_box, nb.ITEM: open_item, nb.SUBITEM: open_subitem,
+                nb.BULLET: open_bullet}
 
     def section_number(self, node: Node, line: int):
         """Sections run on through the document or restart in each part; learn which, then hold to it."""
@@ -221,13 +218,13 @@ class Parser:
                 style = next((k for k, v in options.items() if v == n), None)
                 if style is None:
                     self.fail(line, f"skipped number: the first section of a part should be （一） (numbering restarts) or "
-                                    f"{self.render('section', options['continuous'])} (numbering runs on), found {printed}")
+                                    f"{nb.LEVELS[nb.SECTION].render(options['continuous'])} (numbering runs on), found {printed}")
                 self.section_style = style
             expected = options[self.section_style]
         if self.section_style == "continuous" and n <= self.last_section_global and n != expected:
             self.fail(line, f"repeated section {printed} (numbering runs on through the document)",
                       "renumber or remove the duplicate heading")
-        self.check_sequence(scope, n, expected, printed, line, "section")
+        self.check_sequence(scope, node, expected, line)
         self.last_section_global = n
 
     def run_on_or_restart(self, in_scope: list[int], n: int, what: str, line: int) -> int:
@@ -267,54 +264,69 @@ class Parser:
     def annotation(self, line_text: str, line: int):
         m = re.match(r"^@([a-z-]+)\s*(.*)$", line_text)
         if not m:
-            self.fail(line, f"cannot read the annotation {line_text!r}", "annotations are @en, @mark, @number, @role, @id, @note, @indicators")
+            self.fail(line, f"cannot read the annotation {line_text!r}", f"annotations are {', '.join(ANNOTATION_NAMES)}")
         key, value = m[1], m[2].strip()
-        if key == "indicators":
-            self.start_table(None, line)
-            return
+        handler = self.ANNOTATIONS.get(key)
         target = self.target
-        if target is None:
+        if handler is not Parser.at_indicators and target is None:
             self.fail(line, f"@{key} comes before any heading or table row it could apply to",
                       "put annotation lines right under the heading they describe")
-        from .model import IndicatorRow
-        if key == "en":
-            if not value:
-                self.fail(line, "@en needs the English text")
-            if isinstance(target, IndicatorRow):
-                target.name_en = value
-            else:
-                target.title_en = value
-        elif key in ("mark", "number"):
-            prov = self.read_mark(value, line, key)
-            if key == "number":
-                if not isinstance(target, Node):
-                    self.fail(line, "@number applies to a numbered heading only")
-                target.number_prov = prov
-            elif isinstance(target, IndicatorRow):
-                target.name_prov = prov
-            else:
-                target.prov = prov
-                if target.level == "table" and self.table is not None and self.table.table.node is target:
-                    self.table.table_prov = prov
-        elif key == "role":
-            roles = [r.strip() for r in value.replace("，", ",").split(",") if r.strip()]
-            bad = [r for r in roles if r not in ROLES]
-            if not roles or bad or not isinstance(target, Node):
-                self.fail(line, f"@role {value!r}: expected one or more of {', '.join(ROLES)} on a heading")
-            target.roles = roles
-        elif key == "id":
-            if not isinstance(target, IndicatorRow):
-                self.fail(line, "@id applies to an indicator table row only")
-            if self.table is None or target not in self.table.table.rows:  # text came between: the table has ended
-                self.fail(line, "@id must come right under its table row, before any other text",
-                          "move the @id line up under the row it names")
-            self.table.set_slug(target, value, line)
-        elif key == "note":
-            if not value:
-                self.fail(line, "@note needs text")
-            target.notes.append(value)
+        if handler is None:
+            self.fail(line, f"unknown annotation @{key}",
+                      f"use {', '.join(ANNOTATION_NAMES[:-1])} or {ANNOTATION_NAMES[-1]}")
+        handler(self, target, value, line)
+
+    # -- one method per annotation (ANNOTATIONS): what the line says about the heading or row above it ---------
+    def at_en(self, target, value: str, line: int):
+        if not value:
+            self.fail(line, "@en needs the English text")
+        if isinstance(target, IndicatorRow):
+            target.name_en = value
         else:
-            self.fail(line, f"unknown annotation @{key}", "use @en, @mark, @number, @role, @id, @note or @indicators")
+            target.title_en = value
+
+    def at_mark(self, target, value: str, line: int):
+        prov = self.read_mark(value, line, "mark")
+        if isinstance(target, IndicatorRow):
+            target.name_prov = prov
+        else:
+            target.prov = prov
+            if target.level == "table" and self.table is not None and self.table.table.node is target:
+                self.table.table_prov = prov
+
+    def at_number(self, target, value: str, line: int):
+        prov = self.read_mark(value, line, "number")
+        if not isinstance(target, Node):
+            self.fail(line, "@number applies to a numbered heading only")
+        target.number_prov = prov
+
+    def at_role(self, target, value: str, line: int):
+        roles = [r.strip() for r in value.replace("，", ",").split(",") if r.strip()]
+        bad = [r for r in roles if r not in ROLES]
+        if not roles or bad or not isinstance(target, Node):
+            self.fail(line, f"@role {value!r}: expected one or more of {', '.join(ROLES)} on a heading")
+        target.roles = roles
+
+    def at_id(self, target, value: str, line: int):
+        if not isinstance(target, IndicatorRow):
+            self.fail(line, "@id applies to an indicator table row only")
+        if self.table is None or target not in self.table.table.rows:  # text came between: the table has ended
+            self.fail(line, "@id must come right under its table row, before any other text",
+                      "move the @id line up under the row it names")
+        self.table.set_slug(target, value, line)
+
+    def at_note(self, target, value: str, line: int):
+        if not value:
+            self.fail(line, "@note needs text")
+        target.notes.append(value)
+
+    def at_indicators(self, target, value: str, line: int):
+        """An indicator table follows (the only annotation that needs nothing above it)."""
+        self.start_table(None, line)
+
+    #: the annotations, in the order hints list them
+    ANNOTATIONS = {"en": at_en, "mark": at_mark, "number": at_number, "role": at_role, "id": at_id, "note": at_note,
+                   "indicators": at_indicators}
 
     def read_mark(self, value: str, line: int, key: str) -> Provenance:
         tokens = value.replace(",", " ").split()
@@ -427,6 +439,10 @@ class Parser:
                 return is_table_row(s)
             i += 1
         return False
+
+
+#: "@en", "@mark", …: the annotations as hints name them
+ANNOTATION_NAMES = tuple(f"@{key}" for key in Parser.ANNOTATIONS)
 
 
 # -- roles ----------------------------------------------------------------------------

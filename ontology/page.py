@@ -16,23 +16,14 @@ from rdflib import OWL, RDF, RDFS, SKOS, BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS
 
+from plankg import vocab
+
 from . import ONTOLOGY_IRI, ONTOLOGY_PATH, PK
 
 __all__ = ["render_ontology_page", "write_ontology_page"]
 
-PREFIXES = {
-    "pk": PK,
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "qb": "http://purl.org/linked-data/cube#",
-}
+#: the prefixes the page writes terms with, in the order they are tried
+PREFIXES = {name: vocab.PREFIXES[name] for name in ("pk", "owl", "rdf", "rdfs", "xsd", "skos", "dcterms", "prov", "org", "eli", "qb")}
 
 # (heading, rdf:type of the terms listed under it)
 SECTIONS = [

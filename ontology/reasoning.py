@@ -37,9 +37,9 @@ INSTALL_HINT = "install a Java runtime, e.g. `apt-get install default-jre-headle
 
 # The OWL 2 datatype map (OWL 2 Structural Specification, section 4), plus
 # rdf:langString, which RDF 1.1 uses for what OWL 2 calls rdf:PlainLiteral.
-_OWL = "http://www.w3.org/2002/07/owl#"
+_OWL = str(OWL)
 _RDF = str(RDF)
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_RDFS = str(RDFS)
 OWL2_DATATYPES = frozenset(
     {_OWL + "real", _OWL + "rational", _RDF + "PlainLiteral", _RDF + "langString",
      _RDF + "XMLLiteral", _RDFS + "Literal"}

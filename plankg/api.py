@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from plankg.errors import ToolError, UsageError, ValidationFailed
 from plankg.graph_store.base import GraphStore, open_store
 from plankg.iris import DEFAULT_BASE, Iris
+from plankg.vocab import XSD
 
 #: the store used when none is given and ``PLANKG_STORE`` is not set (relative to the working directory)
 DEFAULT_STORE = "data/store"
@@ -139,7 +140,7 @@ def _term(name: str, value: Any):
             return Literal(str(value), datatype=NamedNode(str(value.datatype))) if value.datatype else Literal(str(value))
         if isinstance(value, rdflib.BNode):
             return BlankNode(str(value))
-    xsd = "http://www.w3.org/2001/XMLSchema#"
+    xsd = str(XSD)
     if isinstance(value, bool):
         return Literal("true" if value else "false", datatype=NamedNode(xsd + "boolean"))
     if isinstance(value, int):

@@ -32,6 +32,8 @@ from typer.core import TyperGroup
 
 from plankg import __version__
 from plankg.errors import BUG_EXIT_CODE, PlankgError, UsageError
+from plankg.ingest.doctypes import DOC_TYPES
+from plankg.ingest.model import MARKS
 from plankg.iris import DEFAULT_BASE, ONTOLOGY_NS as PK_NS, Iris
 
 err = Console(stderr=True)
@@ -232,11 +234,11 @@ def ingest(
     store: Optional[str] = StoreOpt,
     base: str = BaseOpt,
     doc_id: Optional[str] = typer.Option(None, "--id", help="document id, for a text without a metadata block"),
-    doc_type: Optional[str] = typer.Option(None, "--type", help="Outline, FiveYearPlan, AnnualPromotionPlan, ActionPlan, Opinion, PolicyDocument"),
+    doc_type: Optional[str] = typer.Option(None, "--type", help=", ".join(DOC_TYPES)),
     title_zh: Optional[str] = typer.Option(None, "--title-zh"),
     title_en: Optional[str] = typer.Option(None, "--title-en"),
     source_url: Optional[str] = typer.Option(None, "--source-url", help="where the text was read"),
-    mark: str = typer.Option("secondary", "--mark", help="confidence of the text: verified, secondary or recalled"),
+    mark: str = typer.Option("secondary", "--mark", help=f"confidence of the text: {', '.join(MARKS[:-1])} or {MARKS[-1]}"),
     official: bool = typer.Option(False, "--official", help="the source is an official site"),
     dry_run: bool = typer.Option(False, "--dry-run", help="print what would be ingested and change nothing"),
 ):

@@ -30,8 +30,10 @@ from __future__ import annotations
 import hashlib
 import re
 
+from plankg.vocab import PK
+
 DEFAULT_BASE = "https://w3id.org/plankg/"
-ONTOLOGY_NS = "https://w3id.org/plankg/ontology#"
+ONTOLOGY_NS = str(PK)
 
 DOC_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,80}$")
 RESERVED_IDS = frozenset({"indicator", "org", "org-change", "source", "mapping", "graph", "ontology", "unit",

@@ -29,10 +29,12 @@ from plankg.ingest.emit import document_quads
 from plankg.ingest.organisations import organisation_quads
 from plankg.ingest.mappings import mapping_quads, read_mapping_set
 from plankg.ingest.model import Organisation
+from plankg.ingest.numbering import LEVELS
 from plankg.ingest.parser import parse_file
 from plankg.iris import Iris
+from plankg.vocab import RDFS
 
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDFS_LABEL = RDFS.label.value
 from plankg.ontology import ONTOLOGY_PATH
 
 DOCUMENT_SUFFIXES = (".md", ".txt")
@@ -71,7 +73,7 @@ def ontology_quads(iris: Iris) -> list[Quad]:
 
 def count_warnings(doc) -> list[str]:
     """Compare the counts the sources state with the tree that was read."""
-    tree = {"Part": "part", "Section": "section", "Item": "item"}
+    tree = {level.cls: level.name for level in LEVELS.values() if level.printed}  # Part → part: the numbered levels
     out = []
     if doc.meta.excerpt or not doc.nodes():  # an excerpt, or identity facts only: counts cannot match
         return out

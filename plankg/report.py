@@ -29,13 +29,13 @@ from pyoxigraph import NamedNode
 
 from plankg.errors import UsageError
 from plankg.graph_store.base import GraphStore
-from plankg.iris import DOC_ID_RE, ONTOLOGY_NS, Iris
+from plankg.ingest.model import MARKS
+from plankg.iris import DOC_ID_RE, Iris
 from plankg.queries.run import result_rows, run_named
+from plankg.vocab import SPARQL_PREFIXES
 
 #: units as printed → English for axis labels; anything else is written as given
 UNIT_EN = {"件": "items", "万件": "10,000 items", "亿元": "100 million yuan", "分": "points", "%": "%"}
-#: confidence marks in the order they are listed
-MARKS = ("verified", "secondary", "recalled")
 #: chart series: legend name, colour, marker shape (recalled values are always drawn as 'x')
 SERIES = {
     "baseline": ("baseline", "#555555", "s"),
@@ -50,20 +50,15 @@ PNG_DPI = 120
 GAP_COLOUR = "#c0392b"
 GAP_FILL = "#f7d6d2"
 
-_SPARQL_PREFIXES = f"""PREFIX pk: <{ONTOLOGY_NS}>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-PLAN_INDICATORS = _SPARQL_PREFIXES + """SELECT DISTINCT ?plan ?indicator ?label_en WHERE {
+PLAN_INDICATORS = SPARQL_PREFIXES + """SELECT DISTINCT ?plan ?indicator ?label_en WHERE {
   ?v pk:indicator ?indicator ; qb:dataSet ?ds .
   ?ds dcterms:source ?plan .
   OPTIONAL { ?indicator skos:prefLabel ?label_en FILTER(LANG(?label_en) = "en") }
 } ORDER BY STR(?indicator)"""
-DIVISION_LABELS = _SPARQL_PREFIXES + """SELECT ?doc ?division ?label_en WHERE {
+DIVISION_LABELS = SPARQL_PREFIXES + """SELECT ?doc ?division ?label_en WHERE {
   ?division pk:inDocument ?doc ; skos:prefLabel ?label_en FILTER(LANG(?label_en) = "en")
 }"""
-DOCUMENT_EXISTS = _SPARQL_PREFIXES + "SELECT ?doc WHERE { ?doc a pk:PolicyDocument } LIMIT 1"
+DOCUMENT_EXISTS = SPARQL_PREFIXES + "SELECT ?doc WHERE { ?doc a pk:PolicyDocument } LIMIT 1"
 
 
 @dataclass

@@ -8,6 +8,7 @@ import rdflib
 
 from plankg.errors import ToolError
 from plankg.graph_store.base import GraphStore
+from plankg import vocab
 from plankg.ontology import ONTOLOGY_IRI, ONTOLOGY_PATH, SHAPES_PATH
 
 
@@ -37,7 +38,7 @@ def run_shacl(data: rdflib.Graph, report: ValidationReport) -> None:
     ontology = rdflib.Graph().parse(ONTOLOGY_PATH)
     conforms, results, _text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
                                                 allow_warnings=True, advanced=True)
-    SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    SH = rdflib.Namespace(str(vocab.SH))
     violations = sorted(
         (str(results.value(r, SH.focusNode)), str(results.value(r, SH.resultPath) or ""), str(results.value(r, SH.resultMessage) or ""))
         for r in results.subjects(rdflib.RDF.type, SH.ValidationResult)

@@ -23,14 +23,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, NamedNode, Triple
 
-PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX pk: <https://w3id.org/plankg/ontology#>
-"""
+from plankg.vocab import SPARQL_PREFIXES
 
 EXISTS = "SELECT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } } LIMIT 1"
 #: links each way a description holds at most
@@ -44,15 +37,15 @@ BNODES = """SELECT DISTINCT ?x ?b ?p ?o WHERE {
   ?b0 (!<urn:plankg:none>)* ?b . FILTER(isBlank(?b))
   ?b ?p ?o
 }"""
-LABELS_OF = PREFIXES + """SELECT ?r ?p ?l WHERE {
+LABELS_OF = SPARQL_PREFIXES + """SELECT ?r ?p ?l WHERE {
   { ?r rdfs:label ?l BIND(rdfs:label AS ?p) } UNION { ?r skos:prefLabel ?l BIND(skos:prefLabel AS ?p) }
 }"""
-PROVENANCE = PREFIXES + """SELECT DISTINCT ?x ?a ?p ?o WHERE {
+PROVENANCE = SPARQL_PREFIXES + """SELECT DISTINCT ?x ?a ?p ?o WHERE {
   { ?a rdf:subject ?x . ?a a pk:Attestation } UNION { ?a rdf:subject ?x . ?a a pk:CuratedMapping }
   UNION { ?a rdf:object ?x . ?a a pk:CuratedMapping }
   ?a ?p ?o
 }"""
-SOURCES = PREFIXES + """SELECT DISTINCT ?x ?s ?p ?o WHERE {
+SOURCES = SPARQL_PREFIXES + """SELECT DISTINCT ?x ?s ?p ?o WHERE {
   { ?x prov:wasDerivedFrom ?s } UNION { ?a rdf:subject ?x . ?a prov:wasDerivedFrom ?s }
   ?s ?p ?o . FILTER(?p IN (dcterms:title, foaf:page, rdfs:label))
 }"""

@@ -3,59 +3,55 @@
 from __future__ import annotations
 
 from plankg.iris import ONTOLOGY_NS
-from plankg.vocab import PREFIXES
+from plankg.vocab import DCTERMS, ELI, FOAF, ORG, PREFIXES, PROV, QB, RDF, RDFS, SKOS, SPARQL_PREFIXES
 
 # outside properties and classes a page shows, in (zh, en)
 KNOWN = {
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": ("类型", "type"),
-    "http://www.w3.org/2000/01/rdf-schema#label": ("标签", "label"),
-    "http://www.w3.org/2000/01/rdf-schema#comment": ("注释", "comment"),
-    "http://www.w3.org/2000/01/rdf-schema#seeAlso": ("另见", "see also"),
-    "http://www.w3.org/2004/02/skos/core#prefLabel": ("首选标签", "preferred label"),
-    "http://www.w3.org/2004/02/skos/core#altLabel": ("别名", "alternative label"),
-    "http://www.w3.org/2004/02/skos/core#note": ("说明", "note"),
-    "http://www.w3.org/2004/02/skos/core#notation": ("编号", "notation"),
-    "http://www.w3.org/2004/02/skos/core#broader": ("上位概念", "broader"),
-    "http://www.w3.org/2004/02/skos/core#narrower": ("下位概念", "narrower"),
-    "http://www.w3.org/2004/02/skos/core#inScheme": ("所属方案", "in scheme"),
-    "http://www.w3.org/2004/02/skos/core#exactMatch": ("精确对应", "exact match"),
-    "http://www.w3.org/2004/02/skos/core#closeMatch": ("近似对应", "close match"),
-    "http://www.w3.org/2004/02/skos/core#relatedMatch": ("相关对应", "related match"),
-    "http://www.w3.org/2004/02/skos/core#Concept": ("概念", "concept"),
-    "http://purl.org/dc/terms/title": ("标题", "title"),
-    "http://purl.org/dc/terms/isPartOf": ("属于", "is part of"),
-    "http://purl.org/dc/terms/hasPart": ("包含", "has part"),
-    "http://purl.org/dc/terms/creator": ("制定者", "creator"),
-    "http://purl.org/dc/terms/source": ("来源", "source"),
-    "http://purl.org/dc/terms/identifier": ("标识符", "identifier"),
-    "http://www.w3.org/ns/prov#wasDerivedFrom": ("来源依据", "derived from"),
-    "http://www.w3.org/ns/prov#Entity": ("实体", "entity"),
-    "http://xmlns.com/foaf/0.1/page": ("网页", "web page"),
-    "http://www.w3.org/ns/org#Organization": ("机构", "organisation"),
-    "http://www.w3.org/ns/org#hasUnit": ("下属单位", "has unit"),
-    "http://www.w3.org/ns/org#unitOf": ("上级单位", "unit of"),
-    "http://purl.org/linked-data/cube#dataSet": ("数据集", "data set"),
-    "http://purl.org/linked-data/cube#DataSet": ("数据集", "data set"),
-    "http://purl.org/linked-data/cube#Observation": ("观测值", "observation"),
-    "http://purl.org/linked-data/cube#structure": ("数据结构", "structure"),
-    "http://data.europa.eu/eli/ontology#based_on": ("依据", "based on"),
-    "http://data.europa.eu/eli/ontology#LegalResource": ("法律资源", "legal resource"),
-    "http://data.europa.eu/eli/ontology#LegalResourceSubdivision": ("法律资源分部", "legal resource subdivision"),
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject": ("陈述主体", "statement subject"),
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#object": ("陈述客体", "statement object"),
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement": ("陈述", "statement"),
+    RDF.type.value: ("类型", "type"),
+    RDFS.label.value: ("标签", "label"),
+    RDFS.comment.value: ("注释", "comment"),
+    RDFS.seeAlso.value: ("另见", "see also"),
+    SKOS.prefLabel.value: ("首选标签", "preferred label"),
+    SKOS.altLabel.value: ("别名", "alternative label"),
+    SKOS.note.value: ("说明", "note"),
+    SKOS.notation.value: ("编号", "notation"),
+    SKOS.broader.value: ("上位概念", "broader"),
+    SKOS.narrower.value: ("下位概念", "narrower"),
+    SKOS.inScheme.value: ("所属方案", "in scheme"),
+    SKOS.exactMatch.value: ("精确对应", "exact match"),
+    SKOS.closeMatch.value: ("近似对应", "close match"),
+    SKOS.relatedMatch.value: ("相关对应", "related match"),
+    SKOS.Concept.value: ("概念", "concept"),
+    DCTERMS.title.value: ("标题", "title"),
+    DCTERMS.isPartOf.value: ("属于", "is part of"),
+    DCTERMS.hasPart.value: ("包含", "has part"),
+    DCTERMS.creator.value: ("制定者", "creator"),
+    DCTERMS.source.value: ("来源", "source"),
+    DCTERMS.identifier.value: ("标识符", "identifier"),
+    PROV.wasDerivedFrom.value: ("来源依据", "derived from"),
+    PROV.Entity.value: ("实体", "entity"),
+    FOAF.page.value: ("网页", "web page"),
+    ORG.Organization.value: ("机构", "organisation"),
+    ORG.hasUnit.value: ("下属单位", "has unit"),
+    ORG.unitOf.value: ("上级单位", "unit of"),
+    QB.dataSet.value: ("数据集", "data set"),
+    QB.DataSet.value: ("数据集", "data set"),
+    QB.Observation.value: ("观测值", "observation"),
+    QB.structure.value: ("数据结构", "structure"),
+    ELI.based_on.value: ("依据", "based on"),
+    ELI.LegalResource.value: ("法律资源", "legal resource"),
+    ELI.LegalResourceSubdivision.value: ("法律资源分部", "legal resource subdivision"),
+    RDF.subject.value: ("陈述主体", "statement subject"),
+    RDF.object.value: ("陈述客体", "statement object"),
+    RDF.Statement.value: ("陈述", "statement"),
 }
 
 PK = ONTOLOGY_NS
-DCT = "http://purl.org/dc/terms/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-ORG = "http://www.w3.org/ns/org#"
-QB = "http://purl.org/linked-data/cube#"
 
 #: what an incoming link means, read from the linked resource's side: "A 依据 B" shown on B as "被…依据 A"
 INVERSE = {
     PK + "basedOn": ("被…依据", "is the basis of"),
-    "http://data.europa.eu/eli/ontology#based_on": ("被…依据", "is the basis of"),
+    ELI.based_on.value: ("被…依据", "is the basis of"),
     PK + "implements": ("被…贯彻落实", "implemented by"),
     PK + "supports": ("被…支撑", "supported by"),
     PK + "succeeds": ("被…接续", "succeeded by"),
@@ -67,24 +63,24 @@ INVERSE = {
     PK + "issuedBy": ("发布的文件", "issued"),
     PK + "inDocument": ("所含内容", "contains"),
     PK + "countOf": ("所述数量", "stated counts"),
-    DCT + "creator": ("制定的文件", "created"),
-    DCT + "source": ("以此为来源", "source of"),
-    "http://www.w3.org/ns/prov#wasDerivedFrom": ("以此为来源", "source of"),
-    QB + "dataSet": ("观测值", "observations"),
-    SKOS + "broader": ("下位概念", "narrower"),
-    SKOS + "narrower": ("上位概念", "broader"),
-    SKOS + "inScheme": ("所含概念", "concepts"),
-    SKOS + "topConceptOf": ("顶层概念", "top concepts"),
-    SKOS + "hasTopConcept": ("所属方案", "top concept of"),
-    SKOS + "exactMatch": ("精确对应", "exact match"),
-    SKOS + "closeMatch": ("近似对应", "close match"),
-    SKOS + "relatedMatch": ("相关对应", "related match"),
-    ORG + "hasUnit": ("上级单位", "unit of"),
-    ORG + "unitOf": ("下属单位", "has unit"),
-    ORG + "resultedFrom": ("演变为", "resulted in"),
-    ORG + "resultingOrganization": ("由…变更而来", "resulted from"),
-    ORG + "originalOrganization": ("变更", "changed by"),
-    ORG + "changedBy": ("所变更的机构", "changed"),
+    DCTERMS.creator.value: ("制定的文件", "created"),
+    DCTERMS.source.value: ("以此为来源", "source of"),
+    PROV.wasDerivedFrom.value: ("以此为来源", "source of"),
+    QB.dataSet.value: ("观测值", "observations"),
+    SKOS.broader.value: ("下位概念", "narrower"),
+    SKOS.narrower.value: ("上位概念", "broader"),
+    SKOS.inScheme.value: ("所含概念", "concepts"),
+    SKOS.topConceptOf.value: ("顶层概念", "top concepts"),
+    SKOS.hasTopConcept.value: ("所属方案", "top concept of"),
+    SKOS.exactMatch.value: ("精确对应", "exact match"),
+    SKOS.closeMatch.value: ("近似对应", "close match"),
+    SKOS.relatedMatch.value: ("相关对应", "related match"),
+    ORG.hasUnit.value: ("上级单位", "unit of"),
+    ORG.unitOf.value: ("下属单位", "has unit"),
+    ORG.resultedFrom.value: ("演变为", "resulted in"),
+    ORG.resultingOrganization.value: ("由…变更而来", "resulted from"),
+    ORG.originalOrganization.value: ("变更", "changed by"),
+    ORG.changedBy.value: ("所变更的机构", "changed"),
 }
 
 #: fields kept in the RDF for ordering, not shown to readers
@@ -115,7 +111,7 @@ def sub_properties() -> dict[str, set[str]]:
         direct: dict[str, set[str]] = {}
         with open(ONTOLOGY_PATH, "rb") as fh:
             for t in parse(fh, format=RdfFormat.TURTLE):
-                if t.predicate.value == "http://www.w3.org/2000/01/rdf-schema#subPropertyOf":
+                if t.predicate.value == RDFS.subPropertyOf.value:
                     direct.setdefault(t.subject.value, set()).add(t.object.value)
         closed = {}
         for p in direct:
@@ -164,22 +160,19 @@ def shown_once(pairs):
     return [(p, o) for p, o in pairs if (p, str(o)) not in hidden]
 
 
-VALUES_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?v ?i ?role ?year ?l WHERE {
+VALUES_QUERY = SPARQL_PREFIXES + """SELECT ?v ?i ?role ?year ?l WHERE {
   ?v a pk:IndicatorValue ; pk:indicator ?i ; pk:valueRole ?role ; skos:prefLabel ?l .
   OPTIONAL { ?v pk:refYear ?year }
 }"""
-NUMBER_QUERY = """SELECT ?r ?n WHERE { ?r <https://w3id.org/plankg/ontology#number> ?n }"""
+NUMBER_QUERY = SPARQL_PREFIXES + """SELECT ?r ?n WHERE { ?r pk:number ?n }"""
 
-ALL_QUERY = """SELECT DISTINCT ?r ?p ?l WHERE {
-  VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel>
-              <http://purl.org/dc/terms/title> <http://xmlns.com/foaf/0.1/page> }
+ALL_QUERY = SPARQL_PREFIXES + """SELECT DISTINCT ?r ?p ?l WHERE {
+  VALUES ?p { rdfs:label skos:prefLabel dcterms:title foaf:page }
   ?r ?p ?l . FILTER(isIRI(?r))
 }"""
-PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-TITLE = "http://purl.org/dc/terms/title"
-PAGE = "http://xmlns.com/foaf/0.1/page"
+PREF = SKOS.prefLabel.value
+TITLE = DCTERMS.title.value
+PAGE = FOAF.page.value
 
 
 def curie(iri: str) -> str:

@@ -14,13 +14,14 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import serialize
 
+from plankg import vocab
 from plankg.vocab import PREFIXES
 
 from .negotiation import OXI_FORMAT, Format
 from .worker import XSD_STRING, Outcome, decode
 
 _NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = str(vocab.XSD)
 #: Turtle's numeric shorthands (SPARQL 1.1 TSV writes these literals bare when their lexical form allows it)
 _BARE = {XSD + "integer": re.compile(r"[+-]?[0-9]+"), XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
          XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+")}

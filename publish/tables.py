@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from plankg import vocab
+
 from .labels import Labels
 from .links import Linker
 from .pages import Shown
@@ -47,7 +49,7 @@ def outcome_table(o: Outcome, link: Linker) -> Table:
     return Table(o.variables, [[shown_term(t, link) for t in row] for row in o.rows], triples=o.kind == "triples")
 
 
-PK = "https://w3id.org/plankg/ontology#"
+PK = str(vocab.PK)
 #: named-query columns whose plain values are codes of the ontology (anticipatory, secondary, target …)
 CODED = {"confidence", "target_confidence", "attribute", "role", "kind", "how", "level"}
 

@@ -15,17 +15,20 @@ from dataclasses import dataclass, field
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from plankg import __version__
+from plankg import vocab
 from plankg.iris import ONTOLOGY_NS, Iris
+from plankg.vocab import SPARQL_PREFIXES
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS_NS = "http://www.w3.org/ns/formats/"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-FOAF = "http://xmlns.com/foaf/0.1/"
+VOID = str(vocab.VOID)
+DCAT = str(vocab.DCAT)
+DCT = str(vocab.DCTERMS)
+SD = str(vocab.SD)
+FORMATS_NS = str(vocab.FORMATS)
+RDF_TYPE = vocab.RDF.type
+XSD = str(vocab.XSD)
+RDFS = str(vocab.RDFS)
+FOAF = str(vocab.FOAF)
+OWL_VERSION_INFO = vocab.OWL.versionInfo.value
 
 DEFAULT_LICENCE = "https://creativecommons.org/publicdomain/zero/1.0/"
 
@@ -36,10 +39,7 @@ DUMPS = {
     "plankg.ttl": ("turtle", "text/turtle", False),
 }
 
-DOCUMENTS_QUERY = """PREFIX pk: <https://w3id.org/plankg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?d (SAMPLE(?zh0) AS ?zh) (SAMPLE(?en0) AS ?en) (SAMPLE(?num0) AS ?num) (SAMPLE(?date0) AS ?date)
+DOCUMENTS_QUERY = SPARQL_PREFIXES + """SELECT ?d (SAMPLE(?zh0) AS ?zh) (SAMPLE(?en0) AS ?en) (SAMPLE(?num0) AS ?num) (SAMPLE(?date0) AS ?date)
        (SAMPLE(?start0) AS ?start) (SAMPLE(?end0) AS ?end) (GROUP_CONCAT(DISTINCT STR(?type); separator=" ") AS ?types)
 WHERE {
   ?d a pk:PolicyDocument .
@@ -49,7 +49,7 @@ WHERE {
   OPTIONAL { ?d pk:dateSigned|pk:datePublished ?date0 }
   OPTIONAL { ?d pk:periodStart ?start0 }
   OPTIONAL { ?d pk:periodEnd ?end0 }
-  OPTIONAL { ?d a ?type FILTER(STRSTARTS(STR(?type), "https://w3id.org/plankg/ontology#")) }
+  OPTIONAL { ?d a ?type FILTER(STRSTARTS(STR(?type), STR(pk:))) }
 }
 GROUP BY ?d
 ORDER BY ?start ?d"""
@@ -170,7 +170,7 @@ def void_triples(info: DatasetInfo, public_url: str, endpoint: str | None) -> li
         "texts as linked data: one named graph per document, provenance on every fact.", lang="en"))
     add(ds, DCT + "license", NamedNode(info.licence))
     add(ds, DCT + "modified", _lit(info.modified, "date"))
-    add(ds, "http://www.w3.org/2002/07/owl#versionInfo", _lit(info.version))
+    add(ds, OWL_VERSION_INFO, _lit(info.version))
     add(ds, DCAT + "version", _lit(info.version))
     add(ds, DCAT + "landingPage", NamedNode(public_url))
     add(ds, FOAF + "homepage", NamedNode(public_url))
@@ -180,9 +180,8 @@ def void_triples(info: DatasetInfo, public_url: str, endpoint: str | None) -> li
     add(ds, VOID + "properties", _lit(info.properties, "integer"))
     add(ds, VOID + "classes", _lit(info.classes, "integer"))
     add(ds, VOID + "rootResource", NamedNode(info.iris.id + "plan-2021-2025"))
-    for vocab in (ONTOLOGY_NS, "http://www.w3.org/2004/02/skos/core#", DCT, "http://www.w3.org/ns/prov#",
-                  "http://purl.org/linked-data/cube#", "http://data.europa.eu/eli/ontology#", "http://www.w3.org/ns/org#"):
-        add(ds, VOID + "vocabulary", NamedNode(vocab))
+    for ns in (ONTOLOGY_NS, vocab.SKOS, DCT, vocab.PROV, vocab.QB, vocab.ELI, vocab.ORG):
+        add(ds, VOID + "vocabulary", NamedNode(str(ns)))
     add(ds, VOID + "exampleResource", NamedNode(info.iris.id + "plan-2021-2025/p2/s3"))
     for name, (fmt, media, zipped) in DUMPS.items():
         url = NamedNode(public_url + "dumps/" + name)
@@ -238,7 +237,7 @@ def service_triples(info: DatasetInfo, endpoint: str, limits: dict[str, str], fe
     for f in RESULT_FORMAT_IRIS:
         add(svc, SD + "resultFormat", NamedNode(FORMATS_NS + f))
     add(svc, DCT + "title", _lit("plankg SPARQL endpoint (read-only)", lang="en"))
-    add(svc, "http://www.w3.org/2002/07/owl#versionInfo", _lit(__version__))  # the software's: plankg.__version__
+    add(svc, OWL_VERSION_INFO, _lit(__version__))  # the software's: plankg.__version__
     add(svc, RDFS + "comment", _lit("Read-only SPARQL 1.1 Query; the default graph is the RDF merge of all named graphs (each distinct "
                                    "triple once); FROM / FROM NAMED and the protocol's default-graph-uri / "
                                    "named-graph-uri choose another dataset. "

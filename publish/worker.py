@@ -40,10 +40,11 @@ from pyoxigraph import (
 )
 
 from plankg.errors import PlankgError, SparqlError
+from plankg.vocab import XSD
 
 from .nonet import forbid_network
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD.string.value
 
 
 # -- terms across the pipe -------------------------------------------------------------------

@@ -30,7 +30,6 @@ from plankg.errors import UsageError
 from plankg.iris import DOC_ID_RE, Iris
 from plankg.vocab import XSD
 
-TYPES = ("document", "iri", "string", "lang", "integer", "year", "decimal", "boolean")
 PARAM_RE = re.compile(r"^(\w+)\s+(\w+)\s+(required|optional|default=\S+)\s*(?:[—-]+\s*(.*))?$")
 
 
@@ -106,59 +105,86 @@ def get_query(name: str) -> NamedQuery:
     return cat[name]
 
 
+class _Rejected(Exception):
+    """A value its parameter type refuses; the argument says why ("is not an integer")."""
+
+
+def _document(value: str, iris: Iris) -> NamedNode:
+    if DOC_ID_RE.match(value):
+        return NamedNode(iris.doc(value))
+    if value.startswith(iris.id) and DOC_ID_RE.match(value[len(iris.id):]):
+        return NamedNode(value)
+    raise _Rejected("is not a document id (e.g. plan-2021-2025) or document IRI")
+
+
+def _iri(value: str, iris: Iris) -> NamedNode:
+    if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
+        try:
+            return NamedNode(value)  # the store checks the rest: host, port, percent-encoding, control characters
+        except ValueError as exc:
+            raise _Rejected(f"is not a valid IRI ({exc})") from None
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*(/[A-Za-z0-9-]+)*", value):
+        return NamedNode(iris.id + value)
+    raise _Rejected("is not an IRI or a doc-id/path such as plan-2021-2025/p2/s3")
+
+
+def _string(value: str, iris: Iris) -> Literal:
+    if not value or len(value) > 200:
+        raise _Rejected("must be 1 to 200 characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, e.g. from a command-line argument that was not UTF-8
+        raise _Rejected("is not valid text (it is not UTF-8)") from None
+    return Literal(value)
+
+
+def _lang(value: str, iris: Iris) -> Literal:
+    if value not in ("zh", "en", "any"):
+        raise _Rejected("is not a language (zh, en or any)")
+    return Literal(value)
+
+
+def _whole(value: str) -> int:
+    if not re.fullmatch(r"[+-]?\d{1,9}", value):
+        raise _Rejected("is not an integer")
+    return int(value)  # int() also reads full-width and other Unicode digits; the literal is written in ASCII digits
+
+
+def _integer(value: str, iris: Iris) -> Literal:
+    return Literal(str(_whole(value)), datatype=XSD.integer)
+
+
+def _year(value: str, iris: Iris) -> Literal:
+    if not 1900 <= _whole(value) <= 2200:
+        raise _Rejected("is not a year between 1900 and 2200")
+    return Literal(str(int(value)), datatype=XSD.gYear)
+
+
+def _decimal(value: str, iris: Iris) -> Literal:
+    # xsd:decimal: digits with an optional point; no exponent, NaN, Infinity or 1_000 (which Decimal() accepts)
+    if len(value) > 40 or not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value, re.ASCII):
+        raise _Rejected("is not a decimal number (e.g. 12 or 3194.4)")
+    return Literal(format(Decimal(value), "f"), datatype=XSD.decimal)  # str() may give 1E-7
+
+
+def _boolean(value: str, iris: Iris) -> Literal:
+    if value.lower() not in ("true", "false"):
+        raise _Rejected("is not a boolean (true or false)")
+    return Literal(value.lower(), datatype=XSD.boolean)
+
+
+#: each parameter type of a ``# param:`` line → the function that checks a value and makes its term
+PARAM_TYPES = {"document": _document, "iri": _iri, "string": _string, "lang": _lang, "integer": _integer,
+               "year": _year, "decimal": _decimal, "boolean": _boolean}
+TYPES = tuple(PARAM_TYPES)
+
+
 def to_term(param: Param, raw: str, iris: Iris):
     """Check a parameter value against its type and make the RDF term to bind."""
-    value = raw.strip()
-
-    def bad(why: str):
-        raise UsageError(f"parameter {param.name}: {raw!r} {why}")
-
-    if param.type == "document":
-        if DOC_ID_RE.match(value):
-            return NamedNode(iris.doc(value))
-        if value.startswith(iris.id) and DOC_ID_RE.match(value[len(iris.id):]):
-            return NamedNode(value)
-        bad("is not a document id (e.g. plan-2021-2025) or document IRI")
-    if param.type == "iri":
-        if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
-            try:
-                return NamedNode(value)  # the store checks the rest: host, port, percent-encoding, control characters
-            except ValueError as exc:
-                bad(f"is not a valid IRI ({exc})")
-        if re.fullmatch(r"[a-z0-9][a-z0-9-]*(/[A-Za-z0-9-]+)*", value):
-            return NamedNode(iris.id + value)
-        bad("is not an IRI or a doc-id/path such as plan-2021-2025/p2/s3")
-    if param.type == "string":
-        if not value or len(value) > 200:
-            bad("must be 1 to 200 characters")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate, e.g. from a command-line argument that was not UTF-8
-            bad("is not valid text (it is not UTF-8)")
-        return Literal(value)
-    if param.type == "lang":
-        if value not in ("zh", "en", "any"):
-            bad("is not a language (zh, en or any)")
-        return Literal(value)
-    if param.type in ("integer", "year"):
-        if not re.fullmatch(r"[+-]?\d{1,9}", value):
-            bad("is not an integer")
-        # int() also reads full-width and other Unicode digits; the literal is written in ASCII digits
-        if param.type == "year":
-            if not 1900 <= int(value) <= 2200:
-                bad("is not a year between 1900 and 2200")
-            return Literal(str(int(value)), datatype=XSD.gYear)
-        return Literal(str(int(value)), datatype=XSD.integer)
-    if param.type == "decimal":
-        # xsd:decimal: digits with an optional point; no exponent, NaN, Infinity or 1_000 (which Decimal() accepts)
-        if len(value) > 40 or not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value, re.ASCII):
-            bad("is not a decimal number (e.g. 12 or 3194.4)")
-        return Literal(format(Decimal(value), "f"), datatype=XSD.decimal)  # str() may give 1E-7
-    if param.type == "boolean":
-        if value.lower() not in ("true", "false"):
-            bad("is not a boolean (true or false)")
-        return Literal(value.lower(), datatype=XSD.boolean)
-    raise AssertionError(param.type)
+    try:
+        return PARAM_TYPES[param.type](raw.strip(), iris)
+    except _Rejected as exc:
+        raise UsageError(f"parameter {param.name}: {raw!r} {exc}") from None
 
 
 def bind(query: NamedQuery, given: dict[str, str], iris: Iris) -> dict[str, object]:

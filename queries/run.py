@@ -10,10 +10,11 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutio
 from plankg.graph_store.base import GraphStore
 from plankg.graph_store.sparql_text import group_concat_columns, sort_group_concat
 from plankg.iris import Iris
+from plankg.vocab import XSD
 
 from .catalogue import bind, get_query
 
-NUMERIC = {"http://www.w3.org/2001/XMLSchema#" + t for t in ("integer", "decimal", "double", "float", "int", "long")}
+NUMERIC = {XSD.term(t).value for t in ("integer", "decimal", "double", "float", "int", "long")}
 
 
 #: the lexical forms of xsd numbers that are finite (XSD 1.1 decimal, integer and double without INF/NaN)
@@ -35,7 +36,7 @@ def plain(term):
                 return term.value                  # which JSON has no number for: the text as it stands
             v = Decimal(term.value)
             return int(v) if v == v.to_integral_value() and "." not in term.value and "e" not in term.value.lower() else v
-        if dt == "http://www.w3.org/2001/XMLSchema#boolean":
+        if dt == XSD.boolean.value:
             return term.value in ("true", "1")
         return term.value
     return str(term)

@@ -178,3 +178,42 @@ def test_parameters_are_bound_not_spliced(corpus_store):
     # a value that would break out of a string literal if it were pasted into the query text
     _, rows = run_named(corpus_store, "label-search", {"text": '") } SELECT * WHERE { ?s ?p ?o } #'})
     assert rows == []
+
+
+def test_parameter_types_are_the_dispatch_table():
+    """TYPES is the keys of PARAM_TYPES (one name, one checker), and every catalogue parameter has one of them."""
+    from plankg.queries.catalogue import PARAM_TYPES, TYPES
+
+    assert TYPES == tuple(PARAM_TYPES) == ("document", "iri", "string", "lang", "integer", "year", "decimal", "boolean")
+    assert {p.type for q in catalogue().values() for p in q.params} <= set(TYPES)
+
+
+@pytest.mark.parametrize("kind,raw,why", [
+    ("document", "Plan 2021", "is not a document id (e.g. plan-2021-2025) or document IRI"),
+    ("iri", "not an iri", "is not an IRI or a doc-id/path such as plan-2021-2025/p2/s3"),
+    ("string", "", "must be 1 to 200 characters"),
+    ("lang", "fr", "is not a language (zh, en or any)"),
+    ("integer", "1.5", "is not an integer"),
+    ("year", "1800", "is not a year between 1900 and 2200"),
+    ("year", "x", "is not an integer"),
+    ("decimal", "1e5", "is not a decimal number (e.g. 12 or 3194.4)"),
+    ("boolean", "yes", "is not a boolean (true or false)"),
+])
+def test_each_parameter_type_refuses_with_its_reason(kind, raw, why):
+    from plankg.iris import Iris
+    from plankg.queries.catalogue import Param, to_term
+
+    with pytest.raises(UsageError) as exc:
+        to_term(Param("p", kind, True, None, ""), raw, Iris())
+    assert str(exc.value) == f"parameter p: {raw!r} {why}"
+
+
+@pytest.mark.parametrize("kind,raw,expected", [
+    ("document", "plan-2021-2025", P.rstrip("/")), ("iri", "plan-2021-2025/p2", P + "p2"), ("year", "２０２５", "2025"),
+    ("integer", "+7", "7"), ("decimal", "3194.40", "3194.40"), ("boolean", "TRUE", "true"), ("lang", " en ", "en"),
+])
+def test_each_parameter_type_makes_its_term(kind, raw, expected):
+    from plankg.iris import Iris
+    from plankg.queries.catalogue import Param, to_term
+
+    assert to_term(Param("p", kind, True, None, ""), raw, Iris()).value == expected
