@@ -25,20 +25,16 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from .describe import LIMIT as DESCRIBE_LIMIT, Description
 from .labels import READER_HIDDEN, Labels, curie, shown_once
+from plankg import vocab
+
 from .links import Linker, safe_href
 from .negotiation import JSONLD
 from .results import graph_bytes
 from .ui import UI
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-PK = "https://w3id.org/plankg/ontology#"
-SSSOM = "https://w3id.org/sssom/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF, RDFS, SKOS, DCT, PROV, FOAF, PK, SSSOM, XSD, QB, SEMAPV = (str(ns) for ns in (
+    vocab.RDF, vocab.RDFS, vocab.SKOS, vocab.DCTERMS, vocab.PROV, vocab.FOAF, vocab.PK, vocab.SSSOM, vocab.XSD, vocab.QB,
+    vocab.SEMAPV))
 
 LABEL_PROPS = {RDFS + "label", SKOS + "prefLabel"}
 HIDDEN_OUT = LABEL_PROPS | {RDF + "type", DCT + "hasPart", PK + "within", PK + "confidence", PROV + "wasDerivedFrom"}
@@ -65,10 +61,10 @@ TREE_COUNTS = page_query("tree-counts")
 
 SUPPORT_PROPS = (PK + "supports", PK + "implements")
 #: links that mean a resource may have indicator values: only then does a page run VALUES_QUERY
-VALUE_LINKS = {PK + "indicator", PK + "statedIn", PK + "measures", "http://purl.org/linked-data/cube#dataSet",
+VALUE_LINKS = {PK + "indicator", PK + "statedIn", PK + "measures", QB + "dataSet",
                DCT + "source", PK + "tracks"}
 IDENTITY = [PK + "documentNumber", PK + "issuedBy", PK + "dateSigned", PK + "datePublished"]
-MANUAL = "https://w3id.org/semapv/vocab/ManualMappingCuration"
+MANUAL = SEMAPV + "ManualMappingCuration"
 
 
 @dataclass
@@ -669,8 +665,8 @@ def build_chart(rows: list[dict], labels: Labels, lang: str, link: Linker) -> Ch
             dashed = f"M{sx(last[2]):.1f},{sy(last[3]):.1f} L{sx(targets[-1][2]):.1f},{sy(targets[-1][3]):.1f}"
         points = []
         for p in mine:
-            role = labels.pick("https://w3id.org/plankg/ontology#" + p[1], lang)[0]
-            mark = labels.pick("https://w3id.org/plankg/ontology#" + p[4], lang)[0] if p[4] else ""
+            role = labels.pick(PK + p[1], lang)[0]
+            mark = labels.pick(PK + p[4], lang)[0] if p[4] else ""
             points.append({"x": round(sx(p[2]), 1), "y": round(sy(p[3]), 1), "shape": ROLE_SHAPES.get(p[1], "circle"),
                            "filled": p[4] == "verified", "label": f"{role} {p[6]}: {_num(p[3])}{p[5]}" + (f" · {mark}" if mark else "")})
         name = labels.pick(doc, lang)[0] if doc else "—"
