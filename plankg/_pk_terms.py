@@ -15,6 +15,7 @@ TERMS = (
     "ChapterSection",  # chapter section (节)
     "Comparator",  # comparator
     "ConfidenceMark",  # confidence mark
+    "CuratedMapping",  # curated mapping
     "Division",  # division
     "ExtractionRule",  # extraction rule
     "FiveYearPlan",  # five-year plan
@@ -52,6 +53,7 @@ TERMS = (
     "hasValue",  # has value
     "implements",  # implements
     "inDocument",  # in document
+    "inMappingSet",  # in mapping set
     "indicator",  # indicator
     "issuedBy",  # issued by
     "measures",  # measures
@@ -65,6 +67,7 @@ TERMS = (
     "within",  # within
     # Datatype properties 数据属性
     "asOf",  # as of
+    "curated",  # curated
     "datePublished",  # date published
     "dateSigned",  # date signed
     "documentId",  # document id

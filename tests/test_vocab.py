@@ -26,11 +26,11 @@ def test_generator_follows_the_ontology(tmp_path):
     assert '"Gaol"' not in vocab_gen.render()
 
 
-def test_undeclared_terms_are_listed_until_declared():
-    """The stop-gap list holds only terms the ontology lacks (declaring one there means deleting it from the list)."""
+def test_the_mapping_terms_are_declared():
+    """The terms the mapping sets are written with (ingest/mappings.py, plankg/links.py) are in the ontology."""
     from plankg._pk_terms import TERMS
 
-    assert vocab.PK_UNDECLARED and not set(vocab.PK_UNDECLARED) & set(TERMS)
+    assert {"CuratedMapping", "curated", "inMappingSet", "SuggestedMapping"} <= set(TERMS)
 
 
 def test_known_terms():
