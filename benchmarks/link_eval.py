@@ -26,7 +26,7 @@ from pathlib import Path
 from plankg.graph_store.oxigraph_store import MemoryStore
 from plankg.ingest.mappings import _Curies, read_mapping_set
 from plankg.iris import Iris
-from plankg.links import Settings, all_headings, ngrams, read_divisions, score_pairs
+from plankg.links import Settings, all_headings, ngrams, read_curated_links, read_divisions, score_pairs, store_evidence
 from plankg.pipeline import build, bundled_corpus
 
 LINK_PREDICATES = ("pk:supports", "pk:implements")
@@ -81,18 +81,28 @@ def counts(ranked: dict[str, list[str]], gold: dict[str, set[str]]) -> tuple[int
     return len(gold), hit1, len(pairs), hit3
 
 
-def evaluate(store, sets, iris: Iris, settings: Settings):
+_CACHE: dict = {}
+
+
+def _cached(store, key, make):
+    if (id(store), key) not in _CACHE:
+        _CACHE[id(store), key] = make()
+    return _CACHE[id(store), key]
+
+
+def evaluate(store, sets, iris: Iris, settings: Settings, held_out: tuple[str, ...] = ()):
     """Rows (set, sources, target, subjects, pairs, (P@1, R@3), baseline (P@1, R@3)), one per set and target
-    document (the annual plans of one set are pooled)."""
-    cache: dict[str, dict] = {}
-    background = all_headings(store)
+    document (the annual plans of one set are pooled). The curated-link evidence never holds the links of the set
+    evaluated, nor those of the sets ``held_out``."""
+    background = _cached(store, "background", lambda: all_headings(store))
+    links = _cached(store, "links", lambda: read_curated_links(store))
     pooled: dict[tuple, list] = {}
     for (stem, sdoc, tdoc), gold in sorted(sets.items()):
-        for doc in (sdoc, tdoc):
-            if doc not in cache:
-                cache[doc] = read_divisions(store, iris.doc(doc))
-        sdivs, tdivs = cache[sdoc], cache[tdoc]
-        ours = {s: [x.object.iri for x in xs] for s, xs in score_pairs(sdivs, tdivs, settings, 3, background).items()}
+        sdivs = _cached(store, sdoc, lambda: read_divisions(store, iris.doc(sdoc)))
+        tdivs = _cached(store, tdoc, lambda: read_divisions(store, iris.doc(tdoc)))
+        evidence = _cached(store, ("evidence", stem, sdoc, tdoc, held_out, settings.related_factor), lambda: store_evidence(
+            store, iris, (stem, *held_out), (sdoc, tdoc), settings.related_factor, links)) if settings.w_evidence else None
+        ours = {s: [x.object.iri for x in xs] for s, xs in score_pairs(sdivs, tdivs, settings, 3, background, evidence).items()}
         base = baseline(sdivs, tdivs, settings)
         acc = pooled.setdefault((stem, tdoc), [[], [0] * 4, [0] * 4, 0])
         acc[0].append(sdoc)

@@ -33,6 +33,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from plankg.errors import DocumentError, UsageError
 from plankg.iris import DOC_ID_RE, Iris
+from plankg.link_evidence import Evidence, read_curated_links, read_labels
 from plankg.vocab import DCTERMS, PK, RDF, RDFS, SEMAPV, SSSOM, XSD
 
 #: the structural levels a suggestion may point to by default: the levels of every curated supports/implements
@@ -52,6 +53,9 @@ W_ALIGN = 0.5  # the children's alignment, added to the pair's score
 UP_FACTOR = 0.8  # per level the target sits above the source
 DOWN_FACTOR = 0.3  # per level the target sits below the source (not for a goal)
 BACKGROUND = True  # IDF over every heading in the store
+W_EVIDENCE = 0.5  # curated links of other document pairs (bridges, exemplars), added to the pair's score
+W_EXEMPLAR = 0.5  # an exemplar's heading similarity to the source, relative to a bridge
+RELATED_FACTOR = 0.5  # skos:relatedMatch, relative to its confidence
 
 PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -204,6 +208,13 @@ class Settings:
     #: the score is multiplied by this for each level the target sits above the source (the most specific
     #: counterpart first: a section's counterpart is a section before it is a part)
     up_factor: float = UP_FACTOR
+    #: weight of the curated-link evidence (plankg.link_evidence), added to the pair's score
+    w_evidence: float = W_EVIDENCE
+    #: an exemplar (a division with a curated link to the target) counts its heading's similarity to the
+    #: source times this, where a bridge (a division linked to both) counts 1
+    w_exemplar: float = W_EXEMPLAR
+    #: the weight of a skos:relatedMatch link relative to its confidence (a partial overlap, not a match)
+    related_factor: float = RELATED_FACTOR
 
 
 @dataclass
@@ -265,7 +276,7 @@ def _shown(words: list[str]) -> list[str]:
     return out
 
 
-def _explain(sd: Division, td: Division, sdivs, tdivs) -> str:
+def _explain(sd: Division, td: Division, sdivs, tdivs, evidence: str | None = None) -> str:
     parts = []
     words = _shown(shared_wording(sd.label, td.label))
     if words:
@@ -291,7 +302,8 @@ def _explain(sd: Division, td: Division, sdivs, tdivs) -> str:
         if pw:
             parts.append("parents: " + ", ".join(pw[:2]))
     basis = "; ".join(parts) if parts else "no shared wording of two characters or more"
-    return f"lexical: {basis} (character bigram BM25 cosine)"
+    text = f"lexical: {basis} (character bigram BM25 cosine)"
+    return f"{text}; curated-link evidence: {evidence}" if evidence else text
 
 
 def related(divs: dict[str, Division], iri: str) -> set[str]:
@@ -305,12 +317,14 @@ def related(divs: dict[str, Division], iri: str) -> set[str]:
 
 
 def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings: Settings | None = None,
-                top: int = 3, background: list[str] | None = None) -> dict[str, list[Suggestion]]:
+                top: int = 3, background: list[str] | None = None,
+                evidence: Evidence | None = None) -> dict[str, list[Suggestion]]:
     """For each source division, its ``top`` best target divisions (score > 0), best first.
 
     ``background``: the headings whose n-gram frequencies give the IDF (with settings.background, all the
     store's headings, so that wording common to every plan, such as 高质量发展, weighs little); else the two
-    documents' headings."""
+    documents' headings. ``evidence``: curated links of other document pairs (plankg.link_evidence), whose
+    strongest bridge or exemplar for a pair adds ``settings.w_evidence`` times its weight."""
     s = settings or Settings()
     pool = {**sdivs, **tdivs}
     docs = [ngrams(t, s.ngrams) for t in background] if background and s.background else \
@@ -321,7 +335,10 @@ def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings
     town = {iri: space.weigh(ngrams(d.label, s.ngrams)) for iri, d in tdivs.items()}
     targets = [d for d in tdivs.values() if d.classes & set(s.target_classes)]
     same_doc = bool(set(sdivs) & set(tdivs))
+    use_evidence = evidence is not None and s.w_evidence > 0
+    exemplars = _exemplar_vectors(space, evidence, targets, s) if use_evidence else {}
     out: dict[str, list[Suggestion]] = {}
+    why: dict[tuple[str, str], str] = {}
     for sd in sdivs.values():
         excluded = related(sdivs, sd.iri) if same_doc else set()
         scored = []
@@ -339,15 +356,48 @@ def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings
                 score *= s.up_factor ** (sd.depth - td.depth)
             elif td.depth > sd.depth and "Goal" not in td.classes:
                 score *= s.down_factor ** (td.depth - sd.depth)
+            if use_evidence:
+                weight, because = _evidence_for(evidence, sd, td, sown[sd.iri], exemplars.get(td.iri, ()), s)
+                if weight > 0:
+                    score += s.w_evidence * weight
+                    why[sd.iri, td.iri] = because
             if score > 0:
                 scored.append((score, td))
         scored.sort(key=lambda x: (-x[0], x[1].position, x[1].iri))
-        norm = 1 + s.w_parent + s.w_align
+        norm = 1 + s.w_parent + s.w_align + (s.w_evidence if use_evidence else 0)
         out[sd.iri] = [Suggestion(sd, td, min(1.0, sc / norm), "") for sc, td in scored[:top]]
     for rows in out.values():
         for sug in rows:
-            sug.matched = _explain(sug.subject, sug.object, sdivs, tdivs)
+            sug.matched = _explain(sug.subject, sug.object, sdivs, tdivs, why.get((sug.subject.iri, sug.object.iri)))
     return out
+
+
+def _exemplar_vectors(space: Bm25Space, evidence: Evidence, targets: list[Division], s: Settings) -> dict[str, list]:
+    """For each target, the divisions with a curated link to it that have a Chinese heading: (step, vector)."""
+    out = {}
+    for td in targets:
+        rows = [(st, space.weigh(ngrams(evidence.labels[st.other], s.ngrams))) for st in evidence.neighbours(td.iri)
+                if st.other in evidence.labels]
+        if rows:
+            out[td.iri] = rows
+    return out
+
+
+def _evidence_for(evidence: Evidence, sd: Division, td: Division, svec: dict[str, float], exemplars, s: Settings):
+    """(weight, what it is) of the strongest curated-link evidence for the pair: a bridge, else an exemplar."""
+    best, because = 0.0, ""
+    found = evidence.bridge(sd.iri, td.iri)
+    if found:
+        best, because = found[0], evidence.describe_bridge(sd.iri, td.iri, found[1], found[2])
+    if s.w_exemplar:
+        for st, uvec in exemplars:
+            if st.other == sd.iri:
+                continue
+            w = s.w_exemplar * cosine(svec, uvec) * st.weight
+            if w > best:
+                words = _shown(shared_wording(sd.label, evidence.labels[st.other]))
+                best, because = w, evidence.describe_exemplar(st.other, st.link, words)
+    return best, because
 
 
 def _doc_iri(iris: Iris, doc: str, what: str) -> str:
@@ -370,7 +420,19 @@ def suggest(store, source: str, target: str, iris: Iris | None = None, top: int 
             raise UsageError(f"{what}: document {doc!r} has no divisions with a Chinese heading in the store",
                              "check the id (plankg sparql, heading-tree) or ingest the document first")
         divs.append(d)
-    return score_pairs(divs[0], divs[1], settings, top, all_headings(store))
+    s = settings or Settings()
+    pair = tuple(iris.doc_id_of(_doc_iri(iris, doc, "")) for doc in (source, target))
+    evidence = store_evidence(store, iris, exclude_docs=pair, related_factor=s.related_factor) if s.w_evidence else None
+    return score_pairs(divs[0], divs[1], s, top, all_headings(store), evidence)
+
+
+def store_evidence(store, iris: Iris, exclude_sets: tuple[str, ...] = (), exclude_docs: tuple[str, str] | None = None,
+                   related_factor: float = RELATED_FACTOR, links=None) -> Evidence:
+    """The store's curated links as evidence (plankg.link_evidence), without the links between ``exclude_docs``
+    (the pair suggested for) and those of the mapping sets ``exclude_sets`` (IRIs or stems)."""
+    links = read_curated_links(store) if links is None else links
+    labels = read_labels(store, [x for link in links for x in (link.subject, link.object)])
+    return Evidence(links, labels, iris, exclude_sets, exclude_docs, related_factor)
 
 
 def all_headings(store) -> list[str]:
