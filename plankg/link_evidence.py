@@ -12,7 +12,9 @@ A suggestion from division S of one document to division T of another is more li
 A link's weight is its ``confidence`` (0.7 when the set gives none), times ``related_factor`` for
 ``skos:relatedMatch`` (a partial overlap, not a match). Links between the two documents being suggested for are
 never evidence (they are what is asked for), nor are the links of the mapping sets named in ``exclude_sets``
-(benchmarks/link_eval.py excludes the set it evaluates, and in its held-out check the held-out set too).
+(benchmarks/link_eval.py excludes the set it evaluates, and in its held-out check the held-out set too), nor,
+with ``unseen``, any link that touches those documents (a document just ingested has none: only exemplars
+can speak for it).
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ class Evidence:
 
     def __init__(self, links: list[CuratedLink], labels: dict[str, str], iris: Iris | None = None,
                  exclude_sets: tuple[str, ...] = (), exclude_docs: tuple[str, str] | None = None,
-                 related_factor: float = 0.5):
+                 related_factor: float = 0.5, unseen: tuple[str, ...] = ()):
         self.iris = iris or Iris()
         self.labels = labels
         excluded = set(exclude_sets)
@@ -100,6 +102,8 @@ class Evidence:
             ends = {self.iris.doc_id_of(link.subject), self.iris.doc_id_of(link.object)}
             if exclude_docs and ends == pair:
                 continue  # a link between the two documents is what is being suggested, never evidence for it
+            if ends & set(unseen):
+                continue  # as if the document had just been ingested: no curated link touches it
             w = link.confidence * (related_factor if link.predicate == SKOS + "relatedMatch" else 1.0)
             if w <= 0:
                 continue

@@ -5,8 +5,11 @@
 that extraction adds) and scores each pair by lexical similarity: the cosine of character-bigram BM25 vectors
 (IDF over every heading in the store) of the division's heading, the headings beneath it and its text
 (``pk:text``) where the store has it; plus the similarity of the two parents and the alignment of the two
-divisions' children; scaled down when the target sits at another level. Nothing is downloaded and no curated
-link is read: the scorer sees only the store's documents.
+divisions' children; scaled down when the target sits at another level. Added to that, the curated links of
+*other* pairs of documents already in the store (plankg.link_evidence): a division of a third document linked to
+both (an annual-plan task that implements a Plan section and an Outline section), or a division like the source
+that has a curated link to the target. Links between the two documents themselves are never evidence, and each
+suggestion's comment names the evidence it used. Nothing is downloaded.
 
 A suggestion is never a curated link. ``write_sssom`` writes the candidates with
 ``semapv:LexicalMatching``; ``suggestion_quads`` loads them into a graph of their own
@@ -43,7 +46,7 @@ STRUCTURE = ("Part", "Section", "Chapter", "ChapterSection", "Item", "SubItem", 
 #: pk:Division and the extracted kinds of division (issue 11 part 1 may add pk:Task / pk:Goal nodes)
 DIVISION_CLASSES = ("Division", "Task", "Goal")
 
-#: scorer settings (see benchmarks/link_eval.py for the figures that chose them)
+#: scorer settings (see benchmarks/link_eval.py for the figures that chose them, and its held-out check)
 NGRAMS = (2,)  # character bigrams
 BM25_K1, BM25_B = 1.2, 0.5
 W_DESCENDANTS = 0.6  # the headings beneath a division, relative to its own heading
@@ -318,13 +321,14 @@ def related(divs: dict[str, Division], iri: str) -> set[str]:
 
 def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings: Settings | None = None,
                 top: int = 3, background: list[str] | None = None,
-                evidence: Evidence | None = None) -> dict[str, list[Suggestion]]:
+                evidence: Evidence | None = None, explain: bool = True) -> dict[str, list[Suggestion]]:
     """For each source division, its ``top`` best target divisions (score > 0), best first.
 
     ``background``: the headings whose n-gram frequencies give the IDF (with settings.background, all the
     store's headings, so that wording common to every plan, such as 高质量发展, weighs little); else the two
     documents' headings. ``evidence``: curated links of other document pairs (plankg.link_evidence), whose
-    strongest bridge or exemplar for a pair adds ``settings.w_evidence`` times its weight."""
+    strongest bridge or exemplar for a pair adds ``settings.w_evidence`` times its weight. ``explain``: False
+    leaves each suggestion's ``matched`` empty (the evaluation needs only the ranking)."""
     s = settings or Settings()
     pool = {**sdivs, **tdivs}
     docs = [ngrams(t, s.ngrams) for t in background] if background and s.background else \
@@ -366,9 +370,10 @@ def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings
         scored.sort(key=lambda x: (-x[0], x[1].position, x[1].iri))
         norm = 1 + s.w_parent + s.w_align + (s.w_evidence if use_evidence else 0)
         out[sd.iri] = [Suggestion(sd, td, min(1.0, sc / norm), "") for sc, td in scored[:top]]
-    for rows in out.values():
+    for rows in out.values() if explain else ():
         for sug in rows:
-            sug.matched = _explain(sug.subject, sug.object, sdivs, tdivs, why.get((sug.subject.iri, sug.object.iri)))
+            because = why.get((sug.subject.iri, sug.object.iri))
+            sug.matched = _explain(sug.subject, sug.object, sdivs, tdivs, because() if because else None)
     return out
 
 
@@ -384,19 +389,20 @@ def _exemplar_vectors(space: Bm25Space, evidence: Evidence, targets: list[Divisi
 
 
 def _evidence_for(evidence: Evidence, sd: Division, td: Division, svec: dict[str, float], exemplars, s: Settings):
-    """(weight, what it is) of the strongest curated-link evidence for the pair: a bridge, else an exemplar."""
-    best, because = 0.0, ""
+    """(weight, a function that says what it is) of the strongest curated-link evidence for the pair: a bridge,
+    or an exemplar whose weight is higher."""
+    best, because = 0.0, None
     found = evidence.bridge(sd.iri, td.iri)
     if found:
-        best, because = found[0], evidence.describe_bridge(sd.iri, td.iri, found[1], found[2])
+        best, because = found[0], lambda: evidence.describe_bridge(sd.iri, td.iri, found[1], found[2])
     if s.w_exemplar:
         for st, uvec in exemplars:
             if st.other == sd.iri:
                 continue
             w = s.w_exemplar * cosine(svec, uvec) * st.weight
             if w > best:
-                words = _shown(shared_wording(sd.label, evidence.labels[st.other]))
-                best, because = w, evidence.describe_exemplar(st.other, st.link, words)
+                best, because = w, lambda st=st: evidence.describe_exemplar(
+                    st.other, st.link, _shown(shared_wording(sd.label, evidence.labels[st.other])))
     return best, because
 
 
@@ -427,12 +433,13 @@ def suggest(store, source: str, target: str, iris: Iris | None = None, top: int 
 
 
 def store_evidence(store, iris: Iris, exclude_sets: tuple[str, ...] = (), exclude_docs: tuple[str, str] | None = None,
-                   related_factor: float = RELATED_FACTOR, links=None) -> Evidence:
+                   related_factor: float = RELATED_FACTOR, links=None, unseen: tuple[str, ...] = ()) -> Evidence:
     """The store's curated links as evidence (plankg.link_evidence), without the links between ``exclude_docs``
-    (the pair suggested for) and those of the mapping sets ``exclude_sets`` (IRIs or stems)."""
+    (the pair suggested for), those of the mapping sets ``exclude_sets`` (IRIs or stems) and any that touches a
+    document in ``unseen``."""
     links = read_curated_links(store) if links is None else links
     labels = read_labels(store, [x for link in links for x in (link.subject, link.object)])
-    return Evidence(links, labels, iris, exclude_sets, exclude_docs, related_factor)
+    return Evidence(links, labels, iris, exclude_sets, exclude_docs, related_factor, unseen)
 
 
 def all_headings(store) -> list[str]:
