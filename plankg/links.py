@@ -28,6 +28,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -339,10 +340,10 @@ def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings
     town = {iri: space.weigh(ngrams(d.label, s.ngrams)) for iri, d in tdivs.items()}
     targets = [d for d in tdivs.values() if d.classes & set(s.target_classes)]
     same_doc = bool(set(sdivs) & set(tdivs))
-    use_evidence = evidence is not None and s.w_evidence > 0
+    use_evidence = evidence is not None and bool(evidence.links) and s.w_evidence > 0  # none: the lexical score alone
     exemplars = _exemplar_vectors(space, evidence, targets, s) if use_evidence else {}
     out: dict[str, list[Suggestion]] = {}
-    why: dict[tuple[str, str], str] = {}
+    why: dict[tuple[str, str], Callable[[], str]] = {}  # what each pair's evidence is, said only for the rows kept
     for sd in sdivs.values():
         excluded = related(sdivs, sd.iri) if same_doc else set()
         scored = []
