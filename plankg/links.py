@@ -5,8 +5,11 @@
 that extraction adds) and scores each pair by lexical similarity: the cosine of character-bigram BM25 vectors
 (IDF over every heading in the store) of the division's heading, the headings beneath it and its text
 (``pk:text``) where the store has it; plus the similarity of the two parents and the alignment of the two
-divisions' children; scaled down when the target sits at another level. Nothing is downloaded and no curated
-link is read: the scorer sees only the store's documents.
+divisions' children; scaled down when the target sits at another level. Added to that, the curated links of
+*other* pairs of documents already in the store (plankg.link_evidence): a division of a third document linked to
+both (an annual-plan task that implements a Plan section and an Outline section), or a division like the source
+that has a curated link to the target. Links between the two documents themselves are never evidence, and each
+suggestion's comment names the evidence it used. Nothing is downloaded.
 
 A suggestion is never a curated link. ``write_sssom`` writes the candidates with
 ``semapv:LexicalMatching``; ``suggestion_quads`` loads them into a graph of their own
@@ -25,6 +28,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -33,6 +37,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from plankg.errors import DocumentError, UsageError
 from plankg.iris import DOC_ID_RE, Iris
+from plankg.link_evidence import Evidence, read_curated_links, read_labels
 from plankg.vocab import DCTERMS, PK, RDF, RDFS, SEMAPV, SSSOM, XSD
 
 #: the structural levels a suggestion may point to by default: the levels of every curated supports/implements
@@ -42,7 +47,7 @@ STRUCTURE = ("Part", "Section", "Chapter", "ChapterSection", "Item", "SubItem", 
 #: pk:Division and the extracted kinds of division (issue 11 part 1 may add pk:Task / pk:Goal nodes)
 DIVISION_CLASSES = ("Division", "Task", "Goal")
 
-#: scorer settings (see benchmarks/link_eval.py for the figures that chose them)
+#: scorer settings (see benchmarks/link_eval.py for the figures that chose them, and its held-out check)
 NGRAMS = (2,)  # character bigrams
 BM25_K1, BM25_B = 1.2, 0.5
 W_DESCENDANTS = 0.6  # the headings beneath a division, relative to its own heading
@@ -52,6 +57,9 @@ W_ALIGN = 0.5  # the children's alignment, added to the pair's score
 UP_FACTOR = 0.8  # per level the target sits above the source
 DOWN_FACTOR = 0.3  # per level the target sits below the source (not for a goal)
 BACKGROUND = True  # IDF over every heading in the store
+W_EVIDENCE = 0.5  # curated links of other document pairs (bridges, exemplars), added to the pair's score
+W_EXEMPLAR = 0.5  # an exemplar's heading similarity to the source, relative to a bridge
+RELATED_FACTOR = 0.5  # skos:relatedMatch, relative to its confidence
 
 PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -204,6 +212,13 @@ class Settings:
     #: the score is multiplied by this for each level the target sits above the source (the most specific
     #: counterpart first: a section's counterpart is a section before it is a part)
     up_factor: float = UP_FACTOR
+    #: weight of the curated-link evidence (plankg.link_evidence), added to the pair's score
+    w_evidence: float = W_EVIDENCE
+    #: an exemplar (a division with a curated link to the target) counts its heading's similarity to the
+    #: source times this, where a bridge (a division linked to both) counts 1
+    w_exemplar: float = W_EXEMPLAR
+    #: the weight of a skos:relatedMatch link relative to its confidence (a partial overlap, not a match)
+    related_factor: float = RELATED_FACTOR
 
 
 @dataclass
@@ -265,7 +280,7 @@ def _shown(words: list[str]) -> list[str]:
     return out
 
 
-def _explain(sd: Division, td: Division, sdivs, tdivs) -> str:
+def _explain(sd: Division, td: Division, sdivs, tdivs, evidence: str | None = None) -> str:
     parts = []
     words = _shown(shared_wording(sd.label, td.label))
     if words:
@@ -291,7 +306,8 @@ def _explain(sd: Division, td: Division, sdivs, tdivs) -> str:
         if pw:
             parts.append("parents: " + ", ".join(pw[:2]))
     basis = "; ".join(parts) if parts else "no shared wording of two characters or more"
-    return f"lexical: {basis} (character bigram BM25 cosine)"
+    text = f"lexical: {basis} (character bigram BM25 cosine)"
+    return f"{text}; curated-link evidence: {evidence}" if evidence else text
 
 
 def related(divs: dict[str, Division], iri: str) -> set[str]:
@@ -305,12 +321,15 @@ def related(divs: dict[str, Division], iri: str) -> set[str]:
 
 
 def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings: Settings | None = None,
-                top: int = 3, background: list[str] | None = None) -> dict[str, list[Suggestion]]:
+                top: int = 3, background: list[str] | None = None,
+                evidence: Evidence | None = None, explain: bool = True) -> dict[str, list[Suggestion]]:
     """For each source division, its ``top`` best target divisions (score > 0), best first.
 
     ``background``: the headings whose n-gram frequencies give the IDF (with settings.background, all the
     store's headings, so that wording common to every plan, such as 高质量发展, weighs little); else the two
-    documents' headings."""
+    documents' headings. ``evidence``: curated links of other document pairs (plankg.link_evidence), whose
+    strongest bridge or exemplar for a pair adds ``settings.w_evidence`` times its weight. ``explain``: False
+    leaves each suggestion's ``matched`` empty (the evaluation needs only the ranking)."""
     s = settings or Settings()
     pool = {**sdivs, **tdivs}
     docs = [ngrams(t, s.ngrams) for t in background] if background and s.background else \
@@ -321,7 +340,10 @@ def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings
     town = {iri: space.weigh(ngrams(d.label, s.ngrams)) for iri, d in tdivs.items()}
     targets = [d for d in tdivs.values() if d.classes & set(s.target_classes)]
     same_doc = bool(set(sdivs) & set(tdivs))
+    use_evidence = evidence is not None and bool(evidence.links) and s.w_evidence > 0  # none: the lexical score alone
+    exemplars = _exemplar_vectors(space, evidence, targets, s) if use_evidence else {}
     out: dict[str, list[Suggestion]] = {}
+    why: dict[tuple[str, str], Callable[[], str]] = {}  # what each pair's evidence is, said only for the rows kept
     for sd in sdivs.values():
         excluded = related(sdivs, sd.iri) if same_doc else set()
         scored = []
@@ -339,15 +361,50 @@ def score_pairs(sdivs: dict[str, Division], tdivs: dict[str, Division], settings
                 score *= s.up_factor ** (sd.depth - td.depth)
             elif td.depth > sd.depth and "Goal" not in td.classes:
                 score *= s.down_factor ** (td.depth - sd.depth)
+            if use_evidence:
+                weight, because = _evidence_for(evidence, sd, td, sown[sd.iri], exemplars.get(td.iri, ()), s)
+                if weight > 0:
+                    score += s.w_evidence * weight
+                    why[sd.iri, td.iri] = because
             if score > 0:
                 scored.append((score, td))
         scored.sort(key=lambda x: (-x[0], x[1].position, x[1].iri))
-        norm = 1 + s.w_parent + s.w_align
+        norm = 1 + s.w_parent + s.w_align + (s.w_evidence if use_evidence else 0)
         out[sd.iri] = [Suggestion(sd, td, min(1.0, sc / norm), "") for sc, td in scored[:top]]
-    for rows in out.values():
+    for rows in out.values() if explain else ():
         for sug in rows:
-            sug.matched = _explain(sug.subject, sug.object, sdivs, tdivs)
+            because = why.get((sug.subject.iri, sug.object.iri))
+            sug.matched = _explain(sug.subject, sug.object, sdivs, tdivs, because() if because else None)
     return out
+
+
+def _exemplar_vectors(space: Bm25Space, evidence: Evidence, targets: list[Division], s: Settings) -> dict[str, list]:
+    """For each target, the divisions with a curated link to it that have a Chinese heading: (step, vector)."""
+    out = {}
+    for td in targets:
+        rows = [(st, space.weigh(ngrams(evidence.labels[st.other], s.ngrams))) for st in evidence.neighbours(td.iri)
+                if st.other in evidence.labels]
+        if rows:
+            out[td.iri] = rows
+    return out
+
+
+def _evidence_for(evidence: Evidence, sd: Division, td: Division, svec: dict[str, float], exemplars, s: Settings):
+    """(weight, a function that says what it is) of the strongest curated-link evidence for the pair: a bridge,
+    or an exemplar whose weight is higher."""
+    best, because = 0.0, None
+    found = evidence.bridge(sd.iri, td.iri)
+    if found:
+        best, because = found[0], lambda: evidence.describe_bridge(sd.iri, td.iri, found[1], found[2])
+    if s.w_exemplar:
+        for st, uvec in exemplars:
+            if st.other == sd.iri:
+                continue
+            w = s.w_exemplar * cosine(svec, uvec) * st.weight
+            if w > best:
+                best, because = w, lambda st=st: evidence.describe_exemplar(
+                    st.other, st.link, _shown(shared_wording(sd.label, evidence.labels[st.other])))
+    return best, because
 
 
 def _doc_iri(iris: Iris, doc: str, what: str) -> str:
@@ -370,7 +427,20 @@ def suggest(store, source: str, target: str, iris: Iris | None = None, top: int 
             raise UsageError(f"{what}: document {doc!r} has no divisions with a Chinese heading in the store",
                              "check the id (plankg sparql, heading-tree) or ingest the document first")
         divs.append(d)
-    return score_pairs(divs[0], divs[1], settings, top, all_headings(store))
+    s = settings or Settings()
+    pair = tuple(iris.doc_id_of(_doc_iri(iris, doc, "")) for doc in (source, target))
+    evidence = store_evidence(store, iris, exclude_docs=pair, related_factor=s.related_factor) if s.w_evidence else None
+    return score_pairs(divs[0], divs[1], s, top, all_headings(store), evidence)
+
+
+def store_evidence(store, iris: Iris, exclude_sets: tuple[str, ...] = (), exclude_docs: tuple[str, str] | None = None,
+                   related_factor: float = RELATED_FACTOR, links=None, unseen: tuple[str, ...] = ()) -> Evidence:
+    """The store's curated links as evidence (plankg.link_evidence), without the links between ``exclude_docs``
+    (the pair suggested for), those of the mapping sets ``exclude_sets`` (IRIs or stems) and any that touches a
+    document in ``unseen``."""
+    links = read_curated_links(store) if links is None else links
+    labels = read_labels(store, [x for link in links for x in (link.subject, link.object)])
+    return Evidence(links, labels, iris, exclude_sets, exclude_docs, related_factor, unseen)
 
 
 def all_headings(store) -> list[str]:
