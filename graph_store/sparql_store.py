@@ -178,7 +178,7 @@ from pyoxigraph import (
 
 from plankg.errors import SparqlError, StoreError
 
-from .base import GraphStore
+from .base import GraphStore, Reopen
 from .sparql_text import bind_values, group_concat_columns, has_dataset_clause, query_form, sort_group_concat  # noqa: F401
 
 TMP_PREFIX = "urn:x-plankg:tmp:"
@@ -394,6 +394,7 @@ class SparqlStore(GraphStore):
     """A SPARQL 1.1 server (Query, Update, Graph Store Protocol) as a plankg store."""
 
     backend = "sparql"
+    spec_forms = "an http(s) SPARQL endpoint URL or a store .toml file"
 
     def __init__(self, spec: str, *, read_only: bool = False):
         self.spec = spec
@@ -401,6 +402,18 @@ class SparqlStore(GraphStore):
         self.read_only = read_only
         self._client: httpx.Client | None = None
         self._server: str | None = None
+
+    @classmethod
+    def accepts(cls, spec: str) -> bool:
+        return is_sparql_spec(spec)
+
+    @classmethod
+    def from_spec(cls, spec: str, *, read_only: bool = False) -> SparqlStore:
+        return cls(spec, read_only=read_only)
+
+    def reopen(self) -> Reopen:
+        """A worker opens the same spec: the server holds the store (and runs the queries)."""
+        return Reopen(self.backend, self.spec, remote=True)
 
     # -- HTTP ----------------------------------------------------------------------------------
     @property
