@@ -54,7 +54,7 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> Gr
     * ``memory:`` — a transient in-memory store;
     * ``http://…``, ``https://…`` (or ``sparql+http(s)://…``) — a SPARQL 1.1 server: the URL of its query endpoint,
       with options in the query string (``update=``, ``gsp=``, ``union=``, ``graphs=`` …), or a ``*.toml`` file
-      giving them; see :mod:`plankg.graph_store.sparql_store`.
+      giving them; see :mod:`plankg.graph_store.sparql_spec`.
     """
     spec = str(spec) if spec is not None else DEFAULT_STORE
     for name in BACKENDS:

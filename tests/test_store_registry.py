@@ -117,3 +117,13 @@ def test_query_workers_open_the_store_through_reopen(tmp_path):
     finally:
         pool.close()
         reader.close()
+
+
+def test_each_swap_mode_of_the_spec_has_its_strategy():
+    from plankg.graph_store.sparql_spec import SWAPS, parse_spec
+    from plankg.graph_store.sparql_store import SWAP
+
+    assert tuple(SWAP) == SWAPS
+    with pytest.raises(StoreError, match="swap='fast'") as err:
+        parse_spec("http://127.0.0.1:1/query?swap=fast")
+    assert err.value.hint == "use swap=auto, move, single, insert or put"
