@@ -47,7 +47,7 @@ def whole_process(runs: int) -> tuple[list[float], list[float]]:
 def load_vs_bulk_load(runs: int) -> dict:
     import pyoxigraph
 
-    from plankg.graph_store.base import open_store
+    from plankg.graph_store import open_store
     from plankg.pipeline import build
 
     loads, bulks, quads = [], [], 0

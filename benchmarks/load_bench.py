@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import httpx
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.publish import PublishConfig
 from plankg.queries.catalogue import bind, catalogue
 from plankg.queries.run import run_named

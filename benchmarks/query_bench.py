@@ -46,7 +46,7 @@ def main() -> None:
 
     from test_backends import PARAM_SETS
 
-    from plankg.graph_store.base import open_store
+    from plankg.graph_store import open_store
     from plankg.pipeline import build
     from plankg.queries.run import run_named
 

@@ -43,7 +43,7 @@ def main() -> None:
     from starlette.testclient import TestClient
 
     import plankg.graph_store.oxigraph_store as ox
-    from plankg.graph_store.base import open_store
+    from plankg.graph_store import open_store
     from plankg.pipeline import build
     from plankg.publish.app import create_app
     from plankg.publish.config import PublishConfig

@@ -69,7 +69,7 @@ QUERY_PARAMS = {
 BUILD_CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.pipeline import build
 t = time.perf_counter()
 report = build(open_store(sys.argv[1]), Path(sys.argv[2]))
@@ -137,7 +137,7 @@ NODE_BOUND = ("goal-supporters", "indicator-history", "targets-met", "heading-tr
 def query_latencies(store_path: Path, runs: int) -> dict[str, tuple[float, int]]:
     from pyoxigraph import Literal
 
-    from plankg.graph_store.base import open_store
+    from plankg.graph_store import open_store
     from plankg.queries.catalogue import catalogue
     from plankg.queries.run import run_named
 
@@ -205,7 +205,7 @@ def main() -> None:
             corpus = write_corpus(work / "corpus", docs, seed=args.seed)
             gen_s = time.perf_counter() - t
             b = run_build(str(work / "store"), corpus)
-            from plankg.graph_store.base import open_store
+            from plankg.graph_store import open_store
 
             dump = work / "dump.nq"
             import pyoxigraph

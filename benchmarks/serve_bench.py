@@ -40,7 +40,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the servers the tests start, reused here
 from servers import OxigraphServer, PlankgServer, ServerUnavailable  # noqa: E402
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.queries.catalogue import bind, catalogue
 from plankg.queries.run import run_named
 from plankg.graph_store.sparql_text import bind_values

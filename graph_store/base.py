@@ -1,4 +1,4 @@
-"""The store interface plankg talks to, and backends chosen by name.
+"""The store interface plankg talks to; the backends are named in :mod:`plankg.graph_store.registry`.
 
 A backend keeps one named graph per document (plus the ontology and the
 mapping sets) and must make :meth:`GraphStore.replace_graphs` atomic: after a
@@ -9,20 +9,49 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable, Mapping
-from pathlib import Path
+from dataclasses import dataclass, field
 
 from pyoxigraph import Quad
 
-from plankg.errors import StoreError
+from .serialise import serialise
 
-EXPORT_FORMATS = {"nquads": "N-Quads", "trig": "TriG", "turtle": "Turtle", "jsonld": "JSON-LD"}
+
+@dataclass(frozen=True)
+class Reopen:
+    """How another process opens a store again, read-only (what :meth:`GraphStore.reopen` answers): the
+    ``from_spec(spec, read_only=True, **options)`` of the backend registered as ``backend``
+    (:func:`plankg.graph_store.registry.reopen`).  Plain data, so it crosses to a ``spawn``ed worker.
+
+    ``remote``: the store is a server that the worker reaches over the network and that runs the queries
+    itself (so the worker cannot run without network, and gains nothing from running the query apart)."""
+
+    backend: str
+    spec: str
+    options: Mapping[str, object] = field(default_factory=dict)
+    remote: bool = False
 
 
 class GraphStore(abc.ABC):
     """A quad store with named graphs and SPARQL 1.1 Query."""
 
-    #: short name of the backend, as used in a store spec (``oxigraph:PATH``)
+    #: short name of the backend: its key in :data:`plankg.graph_store.registry.BACKENDS`
     backend: str = ""
+    #: the specs that open this backend, as the hint for a spec that names none says them
+    spec_forms: str = ""
+
+    @classmethod
+    def accepts(cls, spec: str) -> bool:
+        """Does ``spec`` name a store of this backend (``oxigraph:PATH``, ``memory:``, a URL …)?"""
+        return False
+
+    @classmethod
+    @abc.abstractmethod
+    def from_spec(cls, spec: str, *, read_only: bool = False, **options) -> GraphStore:
+        """The store ``spec`` names; ``options``: those of a :class:`Reopen` this backend gave."""
+
+    @abc.abstractmethod
+    def reopen(self) -> Reopen:
+        """How a worker process opens this store again, read-only, to see what this one sees now."""
 
     @abc.abstractmethod
     def replace_graphs(self, graphs: Mapping[str, Iterable[Quad]], *, drop: Iterable[str] = (), reset: bool = False,
@@ -43,7 +72,7 @@ class GraphStore(abc.ABC):
         another; ``base_iri`` resolves relative IRIs.
 
         ``inline``: a hint for the query planner — also write each bound term in place of its variable inside
-        the pattern (see :func:`plankg.graph_store.sparql_store.bind_values`); the answer is the same.
+        the pattern (see :func:`plankg.graph_store.sparql_text.bind_values`); the answer is the same.
         """
 
     @abc.abstractmethod
@@ -59,35 +88,7 @@ class GraphStore(abc.ABC):
 
     def export(self, fmt: str) -> bytes:
         """Serialise the store: nquads (sorted, so equal stores export equal bytes), trig, turtle (union), jsonld."""
-        from .serialise import serialise
-
         return serialise(self.quads(), fmt)
 
     def close(self) -> None:  # noqa: B027 - optional for backends
         """Release the store."""
-
-
-def open_store(spec: str | Path | None, *, read_only: bool = False) -> GraphStore:
-    """Open a store by spec.
-
-    * a directory path or ``oxigraph:PATH`` — the embedded store (the default);
-    * ``memory:`` — a transient in-memory store;
-    * ``http://…``, ``https://…`` (or ``sparql+http(s)://…``) — a SPARQL 1.1 server: the URL of its query endpoint,
-      with options in the query string (``update=``, ``gsp=``, ``union=``, ``graphs=`` …), or a ``*.toml`` file
-      giving them; see :mod:`plankg.graph_store.sparql_store`.
-    """
-    from .oxigraph_store import MemoryStore, OxigraphStore
-
-    spec = str(spec) if spec is not None else "data/store"
-    if spec == "memory:":
-        return MemoryStore()
-    if spec.startswith("oxigraph:"):
-        return OxigraphStore(Path(spec[len("oxigraph:"):]), read_only=read_only)
-    from .sparql_store import SparqlStore, is_sparql_spec
-
-    if is_sparql_spec(spec):
-        return SparqlStore(spec, read_only=read_only)
-    if "://" in spec or (":" in spec.split("/")[0] and len(spec.split(":")[0]) > 1):
-        raise StoreError(f"unknown store backend in {spec!r}",
-                         "use a directory path, oxigraph:PATH, memory:, an http(s) SPARQL endpoint URL or a store .toml file")
-    return OxigraphStore(Path(spec), read_only=read_only)

@@ -48,7 +48,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Variable
 from plankg.errors import SparqlError, StoreError
 
 from . import text_index
-from .base import GraphStore
+from .base import GraphStore, Reopen
 from .shared import Sharing, Statements, place
 from .sparql_text import bind_values, dataset_clause
 
@@ -173,14 +173,33 @@ class _PyoxigraphQueries:
         return self._count
 
 
+def _copied(store: GraphStore) -> Reopen:
+    """Reopen ``store`` as an in-memory copy: its N-Quads export, loaded again."""
+    return Reopen(MemoryStore.backend, "memory:", {"nquads": store.export("nquads")})
+
+
 class MemoryStore(_PyoxigraphQueries, GraphStore):
     """A transient store, for tests and one-off runs."""
 
     backend = "memory"
+    spec_forms = "memory:"
 
     def __init__(self):
         self.store = Store()
         self._text_index = None
+
+    @classmethod
+    def accepts(cls, spec: str) -> bool:
+        return spec == "memory:"
+
+    @classmethod
+    def from_spec(cls, spec: str, *, read_only: bool = False, nquads: bytes | None = None) -> MemoryStore:
+        """A new empty store, or (``nquads``: what :meth:`reopen` gives a worker) a copy of an export."""
+        return cls() if nquads is None else cls.from_nquads(nquads)
+
+    def reopen(self) -> Reopen:
+        """A worker gets a copy: the store lives in this process only."""
+        return _copied(self)
 
     def text_index(self):
         """The labels' text index (graph_store/text_index.py), built in memory on first use; None without FTS5."""
@@ -258,6 +277,7 @@ def load_chunk(total: int | None = None) -> int:
 
 class OxigraphStore(_PyoxigraphQueries, GraphStore):
     backend = "oxigraph"
+    spec_forms = "a directory path, oxigraph:PATH"
 
     def __init__(self, root: Path, *, read_only: bool = False, generation: str | None = None):
         self.root = Path(root)
@@ -270,6 +290,28 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
         self._text_index: text_index.TextIndex | None | bool = False  # False: not opened yet
 
     # -- opening -------------------------------------------------------------------
+    @classmethod
+    def accepts(cls, spec: str) -> bool:
+        """``oxigraph:PATH``; a bare directory path is the registry's default backend, not claimed here."""
+        return spec.startswith("oxigraph:")
+
+    @classmethod
+    def from_spec(cls, spec: str, *, read_only: bool = False, generation: str | None = None) -> OxigraphStore:
+        """The store at ``oxigraph:PATH`` or ``PATH``; with ``generation`` (what :meth:`reopen` gives a worker)
+        that generation, opened now, so that a bad store fails at once."""
+        store = cls(Path(spec.removeprefix("oxigraph:")), read_only=read_only, generation=generation)
+        if generation is not None:
+            store.store  # noqa: B018 - opens (and holds) the generation
+        return store
+
+    def reopen(self) -> Reopen:
+        """A worker opens the very generation this store has open — held from now on, so no write removes it
+        while the workers live; a store never written yet is copied."""
+        if not (self.root / CURRENT).exists():
+            return _copied(self)
+        self.store  # noqa: B018 - opens (and holds) the current generation: the workers open the same one
+        return Reopen(self.backend, f"oxigraph:{self.root}", {"generation": self.generation})
+
     def current(self) -> Path | None:
         link = self.root / CURRENT
         if not link.is_symlink():

@@ -9,8 +9,8 @@ from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store, serialize
 from plankg.errors import UsageError
 from plankg.vocab import PREFIXES
 
-from .base import EXPORT_FORMATS
-
+#: the export formats and their names
+EXPORT_FORMATS = {"nquads": "N-Quads", "trig": "TriG", "turtle": "Turtle", "jsonld": "JSON-LD"}
 FORMATS = {"nquads": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG, "turtle": RdfFormat.TURTLE, "jsonld": RdfFormat.JSON_LD}
 
 

@@ -4,71 +4,8 @@ Reads use the SPARQL 1.1 Protocol (query), writes the SPARQL 1.1 Graph Store HTT
 graph) and SPARQL 1.1 Update (to swap graphs in).  Tested against the Oxigraph server and Virtuoso Open
 Source 7; see "Other servers" below.
 
-Store spec
-==========
-
-``open_store`` takes a URL (``http://``, ``https://``, or the same with ``sparql+`` in front) or the path of a
-``.toml`` file.  The URL is the **query endpoint**; options go in its query string::
-
-    http://127.0.0.1:7878/query                                   # Oxigraph: update /update, GSP /store
-    http://127.0.0.1:7878/query?union=server                      # … started with --union-default-graph
-    http://127.0.0.1:8890/sparql?graphs=https://w3id.org/plankg/graph/   # Virtuoso: update /sparql, GSP /sparql-graph-crud
-    sparql+https://example.org/ds/query?update=/ds/update&gsp=/ds/data   # Fuseki
-    store.toml
-
-Options (URL query keys, or keys of a ``[store]`` table in the TOML file, where ``query`` gives the endpoint):
-
-``update``
-    the SPARQL Update endpoint: an absolute URL, or a path on the query endpoint's server.  Default: the
-    query URL with its last segment ``query`` replaced by ``update`` (Oxigraph, Fuseki), else the query URL.
-``gsp``
-    the Graph Store Protocol endpoint (``?graph=IRI`` is added to it).  Default: ``…/store`` next to a
-    ``…/query`` endpoint (Oxigraph), ``/sparql-graph-crud`` for a ``/sparql`` endpoint (Virtuoso); otherwise it
-    must be given for writes.
-``union``
-    how queries see the union of the named graphs as their default graph (what plankg's named queries
-    expect; the embedded store does it with ``use_default_graph_as_union``):
-
-    * ``dataset`` (default): each query request names the store's graphs in the protocol's
-      ``default-graph-uri`` and ``named-graph-uri`` parameters (sent in a POST body), so the default graph
-      is made of them on any SPARQL 1.1 server.  It costs one extra request (listing the graphs) per
-      query, and a query that has its own ``FROM``/``FROM NAMED`` is sent as it is.  The protocol says
-      "RDF merge"; measured on the bundled corpus, the Oxigraph server and Virtuoso 7.2.5 both answer with
-      a bag (a triple stated in two graphs counts twice: ``COUNT(*)`` 10,577 where the merge has 10,459),
-      as they do for several ``FROM`` graphs and for ``union=server`` — unlike the embedded store, which
-      materialises the merge (:mod:`plankg.graph_store.oxigraph_store`).
-    * ``server``: the server already treats its default graph as the union of all graphs — Oxigraph
-      started with ``oxigraph serve --union-default-graph``, Virtuoso (always: its default graph is every
-      graph it holds, *including its own system graphs*, so prefer ``dataset`` there), Fuseki/TDB2 with
-      ``tdb2:unionDefaultGraph true``, GraphDB (its default graph is the union).  Nothing is added.
-``graphs``
-    an IRI prefix: only graphs whose IRI starts with it belong to the store (listing, export, ``reset``
-    and the ``dataset`` union).  **Required on a server that holds other graphs** — Virtuoso always does
-    (``virtrdf#``, ``owl#``, DAV …): a reset would otherwise drop them, so on Virtuoso the backend refuses
-    to write without it.  plankg's graphs are ``{base}graph/…`` (``https://w3id.org/plankg/graph/``).
-``swap``
-    how a write is swapped in (see below): ``move``, ``single``, ``insert``, ``put`` or ``auto`` (default:
-    ``single`` when the server says it is Virtuoso, ``move`` otherwise).
-``bind``
-    ``values`` (default) or ``substitute`` (see "Queries and bindings").
-``timeout``
-    seconds per request (default 600).
-``parallel``
-    how many GSP uploads run at once (default 4; 1 on Virtuoso, which answers concurrent PUTs with
-    "HTTP 500 SPARQL Graph Protocol request failed" — lock escalation between its writers).
-``auth``
-    ``basic`` or ``digest``, with the user and password from the URL (``http://user:pw@host/…``) or the TOML
-    keys ``user`` and ``password`` (e.g. Virtuoso's ``/sparql-auth`` and ``/sparql-graph-crud-auth`` want digest).
-
-Example ``store.toml``::
-
-    [store]
-    query = "http://127.0.0.1:8890/sparql"
-    update = "/sparql"
-    gsp = "/sparql-graph-crud"
-    union = "dataset"
-    graphs = "https://w3id.org/plankg/graph/"
-    timeout = 600
+The store spec (the URL or TOML file that ``open_store`` takes, and its options) is described in
+:mod:`plankg.graph_store.sparql_spec`.
 
 Atomic writes
 =============
@@ -113,12 +50,10 @@ pyoxigraph's substitution does), for servers that mishandle a path whose start i
 back as SPARQL JSON (``SELECT``, ``ASK``) or N-Triples (``CONSTRUCT``, ``DESCRIBE``) and are returned as
 pyoxigraph ``QuerySolutions``/``QueryBoolean``/``QueryTriples`` like the embedded store's.
 
-Differences normalised here: Virtuoso answers ``xsd:boolean`` values as ``"1"``/``"0"`` (made
-``"true"``/``"false"``), blank nodes as ``nodeID://…`` (made valid blank node ids) and JSON
-``typed-literal``.  Both servers store ``xsd:decimal`` and ``xsd:integer`` by value, as pyoxigraph does, so
-``"6.30"`` comes back ``"6.3"`` everywhere.  Blank node labels are the server's: :meth:`SparqlStore.quads`
-relabels each graph's blank nodes canonically (RDFC-1.0, prefixed per graph), so equal stores export equal
-bytes; exports equal the embedded store's up to blank node labels.
+Differences between servers in their answers are normalised (:mod:`plankg.graph_store.sparql_results`).
+Blank node labels are the server's: :meth:`SparqlStore.quads` relabels each graph's blank nodes canonically
+(RDFC-1.0, prefixed per graph), so equal stores export equal bytes; exports equal the embedded store's up to
+blank node labels.
 
 Known server bugs
 =================
@@ -148,15 +83,10 @@ Query and (recently) Update but no GSP.  Only Oxigraph and Virtuoso are tested.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-import tomllib
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import httpx
 from pyoxigraph import (
@@ -167,222 +97,23 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     Quad,
-    QueryResultsFormat,
     RdfFormat,
-    Store,
     Triple,
     parse,
-    parse_query_results,
     serialize,
 )
 
 from plankg.errors import SparqlError, StoreError
 
-from .base import GraphStore
+from .base import GraphStore, Reopen
+from .sparql_results import malformed, normal_term, parse_results_json, rdf_format, triples_result
+from .sparql_spec import is_sparql_spec, parse_spec
 from .sparql_text import bind_values, group_concat_columns, has_dataset_clause, query_form, sort_group_concat  # noqa: F401
 
 TMP_PREFIX = "urn:x-plankg:tmp:"
-OPTIONS = ("update", "gsp", "union", "graphs", "swap", "bind", "timeout", "parallel", "auth")
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 RESULTS_JSON = "application/sparql-results+json"
 RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9"
-BNODE_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
-
-# -- the spec ------------------------------------------------------------------------------------
-
-@dataclass
-class SparqlConfig:
-    query: str
-    update: str
-    gsp: str | None
-    union: str = "dataset"
-    graphs: str | None = None
-    swap: str = "auto"
-    bind: str = "values"
-    timeout: float = 600.0
-    parallel: int = 0  # 0: auto (4; 1 on Virtuoso)
-    auth: tuple[str, str, str] | None = None  # (kind, user, password)
-    extra: dict = field(default_factory=dict)
-
-
-def is_sparql_spec(spec: str) -> bool:
-    s = spec.lower()
-    return s.startswith(("http://", "https://", "sparql+http://", "sparql+https://")) or (
-        s.endswith(".toml") and Path(spec).is_file())
-
-
-def _resolve(base: str, ref: str) -> str:
-    """An endpoint given as an absolute URL or as a path on the base URL's server."""
-    if re.match(r"^https?://", ref):
-        return ref
-    parts = urlsplit(base)
-    if not ref.startswith("/"):
-        raise StoreError(f"store spec: endpoint {ref!r} is neither an http(s) URL nor a path starting with /")
-    path, _, query = ref.partition("?")
-    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
-
-
-def parse_spec(spec: str) -> SparqlConfig:
-    """Read a store spec (a URL with options, or a TOML file) into a :class:`SparqlConfig`."""
-    options: dict[str, str] = {}
-    user = password = None
-    if spec.lower().endswith(".toml") and not re.match(r"^(sparql\+)?https?://", spec, re.I):
-        try:
-            data = tomllib.loads(Path(spec).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise StoreError(f"cannot read the store file {spec}: {exc}") from None
-        table = data.get("store", data)
-        if "query" not in table:
-            raise StoreError(f"{spec}: no 'query' endpoint", "add query = \"http://host:port/…\" under [store]")
-        url = str(table["query"])
-        for k, v in table.items():
-            if k in ("query", "user", "password"):
-                continue
-            if k not in OPTIONS:
-                raise StoreError(f"{spec}: unknown key {k!r}", f"known keys: query, {', '.join(OPTIONS)}, user, password")
-            options[k] = str(v)
-        user, password = table.get("user"), table.get("password")
-    else:
-        url = spec[len("sparql+"):] if spec.lower().startswith("sparql+") else spec
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises on a port that is not a number
-    except ValueError as exc:  # 'http://[::1': an IPv6 host never closed, a bad port
-        raise StoreError(f"store spec {spec!r} is not a valid URL: {exc}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise StoreError(f"store spec {spec!r} is not an http(s) URL")
-    for k, v in parse_qsl(parts.query, keep_blank_values=True):
-        if k not in OPTIONS:
-            raise StoreError(f"store spec: unknown option {k!r}", f"known options: {', '.join(OPTIONS)}")
-        options[k] = v
-    if parts.username:
-        user, password = parts.username, parts.password or ""
-    netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
-    if ":" in parts.hostname:  # an IPv6 literal
-        netloc = f"[{parts.hostname}]" + (f":{parts.port}" if parts.port else "")
-    query = urlunsplit((parts.scheme, netloc, parts.path or "/", "", ""))
-
-    path = parts.path.rstrip("/")
-    if "update" in options:
-        update = _resolve(query, options["update"])
-    elif path.endswith("/query"):
-        update = query[: -len("query")] + "update" if query.endswith("query") else query
-    else:
-        update = query
-    if "gsp" in options:
-        gsp = _resolve(query, options["gsp"])
-    elif path.endswith("/query"):
-        gsp = query[: -len("query")] + "store"
-    elif path.endswith("/sparql"):
-        gsp = _resolve(query, "/sparql-graph-crud")
-    else:
-        gsp = None
-    cfg = SparqlConfig(query=query, update=update, gsp=gsp)
-    if "union" in options:
-        if options["union"] not in ("dataset", "server"):
-            raise StoreError(f"store spec: union={options['union']!r}", "use union=dataset or union=server")
-        cfg.union = options["union"]
-    if options.get("graphs"):
-        cfg.graphs = options["graphs"]
-    if "swap" in options:
-        if options["swap"] not in ("auto", "move", "single", "insert", "put"):
-            raise StoreError(f"store spec: swap={options['swap']!r}", "use swap=auto, move, single, insert or put")
-        cfg.swap = options["swap"]
-    if "bind" in options:
-        if options["bind"] not in ("values", "substitute"):
-            raise StoreError(f"store spec: bind={options['bind']!r}", "use bind=values or bind=substitute")
-        cfg.bind = options["bind"]
-    try:
-        if "timeout" in options:
-            cfg.timeout = float(options["timeout"])
-        if "parallel" in options:
-            cfg.parallel = max(1, int(options["parallel"]))
-    except ValueError:
-        raise StoreError("store spec: timeout and parallel must be numbers") from None
-    if user is not None:
-        kind = options.get("auth", "basic")
-        if kind not in ("basic", "digest"):
-            raise StoreError(f"store spec: auth={kind!r}", "use auth=basic or auth=digest")
-        cfg.auth = (kind, str(user), str(password or ""))
-    elif "auth" in options:
-        raise StoreError("store spec: auth= needs a user", "give http://user:password@host/… or user/password in the TOML file")
-    return cfg
-
-
-# -- results -------------------------------------------------------------------------------------
-
-def _bnode_id(value: str) -> str:
-    if value.startswith("_:"):
-        value = value[2:]
-    if BNODE_ID.match(value):
-        return value
-    return "x" + re.sub(r"[^A-Za-z0-9_]", "_", value)
-
-
-def _normal_json_term(t: dict) -> dict:
-    kind = t.get("type")
-    if kind == "typed-literal":
-        t = {**t, "type": "literal"}
-    if kind == "bnode":
-        t = {**t, "value": _bnode_id(str(t["value"]))}
-    if t.get("datatype") == XSD_BOOLEAN and t.get("value") in ("1", "0", 1, 0):
-        t = {**t, "value": "true" if str(t["value"]) == "1" else "false"}
-    if "value" in t and not isinstance(t["value"], str):
-        t = {**t, "value": str(t["value"])}
-    return t
-
-
-def normal_term(term):
-    """Booleans as ``true``/``false`` (Virtuoso says ``1``/``0``)."""
-    if isinstance(term, Literal) and term.datatype.value == XSD_BOOLEAN and term.value in ("1", "0"):
-        return Literal("true" if term.value == "1" else "false", datatype=term.datatype)
-    return term
-
-
-def parse_results_json(body: bytes, concat: Mapping[str, str] | None = None):
-    """SPARQL JSON results as pyoxigraph ``QuerySolutions``/``QueryBoolean``, normalised (see the module doc);
-    ``concat``: the GROUP_CONCAT columns (variable → separator), whose items are sorted and whose empty value is unbound."""
-    data = json.loads(body)
-    if "boolean" in data:
-        return parse_query_results(json.dumps({"head": {}, "boolean": bool(data["boolean"])}), QueryResultsFormat.JSON)
-    rows = [{k: _normal_json_term(v) for k, v in b.items()} for b in data.get("results", {}).get("bindings", [])]
-    for var, sep in (concat or {}).items():
-        for r in rows:
-            if var in r and r[var].get("type") == "literal" and "xml:lang" not in r[var]:
-                value = sort_group_concat(r[var]["value"], sep)
-                if value is None:
-                    del r[var]
-                else:
-                    r[var] = {**r[var], "value": value}
-    clean = json.dumps({"head": {"vars": data.get("head", {}).get("vars", [])}, "results": {"bindings": rows}})
-    for _ in parse_query_results(clean, QueryResultsFormat.JSON):  # every term read once now: a malformed one
-        pass                                                        # raises here, not in the caller's loop
-    return parse_query_results(clean, QueryResultsFormat.JSON)
-
-
-def _rdf_format(content_type: str) -> RdfFormat:
-    ct = content_type.split(";")[0].strip().lower()
-    return {"application/n-triples": RdfFormat.N_TRIPLES, "text/plain": RdfFormat.N_TRIPLES,
-            "application/rdf+xml": RdfFormat.RDF_XML}.get(ct, RdfFormat.TURTLE)
-
-
-def _triples_result(body: bytes, content_type: str):
-    """CONSTRUCT/DESCRIBE answers as pyoxigraph ``QueryTriples`` (via an in-memory store)."""
-    mem = Store()
-    mem.extend(Quad(normal_term(t.subject), t.predicate, normal_term(t.object), DefaultGraph())
-               for t in parse(body, format=_rdf_format(content_type)))
-    return mem.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-
-
-def malformed(url: str, what: str, exc: BaseException) -> StoreError:
-    """A server's answer that does not parse: one line, with the parser's first line (never the whole answer)."""
-    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-    return StoreError(f"the SPARQL server at {url} answered with malformed {what}: {first}",
-                      "is the URL the server's SPARQL query endpoint?")
-
-
-# -- the store -----------------------------------------------------------------------------------
 
 def _first_line(text: str, limit: int = 300) -> str:
     text = re.sub(r"<[^>]+>", " ", text)  # servers answer errors in HTML too
@@ -394,6 +125,7 @@ class SparqlStore(GraphStore):
     """A SPARQL 1.1 server (Query, Update, Graph Store Protocol) as a plankg store."""
 
     backend = "sparql"
+    spec_forms = "an http(s) SPARQL endpoint URL or a store .toml file"
 
     def __init__(self, spec: str, *, read_only: bool = False):
         self.spec = spec
@@ -401,6 +133,18 @@ class SparqlStore(GraphStore):
         self.read_only = read_only
         self._client: httpx.Client | None = None
         self._server: str | None = None
+
+    @classmethod
+    def accepts(cls, spec: str) -> bool:
+        return is_sparql_spec(spec)
+
+    @classmethod
+    def from_spec(cls, spec: str, *, read_only: bool = False) -> SparqlStore:
+        return cls(spec, read_only=read_only)
+
+    def reopen(self) -> Reopen:
+        """A worker opens the same spec: the server holds the store (and runs the queries)."""
+        return Reopen(self.backend, self.spec, remote=True)
 
     # -- HTTP ----------------------------------------------------------------------------------
     @property
@@ -468,7 +212,7 @@ class SparqlStore(GraphStore):
             except (ValueError, TypeError, KeyError, AttributeError, SyntaxError) as exc:  # JSONDecodeError is a ValueError
                 raise malformed(self.config.query, "SPARQL JSON results", exc) from None
         try:
-            return _triples_result(resp.content, ct)
+            return triples_result(resp.content, ct)
         except (ValueError, SyntaxError) as exc:
             raise malformed(self.config.query, "RDF", exc) from None
 
@@ -520,7 +264,7 @@ class SparqlStore(GraphStore):
         if resp.status_code >= 400:
             self._fail(resp, f"a GSP GET of {g}")
         try:
-            return list(parse(resp.content, format=_rdf_format(resp.headers.get("content-type", ""))))
+            return list(parse(resp.content, format=rdf_format(resp.headers.get("content-type", ""))))
         except (ValueError, SyntaxError) as exc:
             raise malformed(self.config.gsp, "RDF", exc) from None
 
@@ -580,16 +324,6 @@ class SparqlStore(GraphStore):
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def _swap_text(self, moves: list[tuple[str, str]], drops: list[str], mode: str) -> str:
-        if mode == "move":
-            ops = [f"DROP SILENT GRAPH {NamedNode(g)}" for g in drops]
-            ops += [f"MOVE {NamedNode(tmp)} TO {NamedNode(g)}" for tmp, g in moves]
-            return " ;\n".join(ops)
-        rows = [f"({NamedNode(g)} UNDEF)" for g in sorted(set(drops) | {g for _, g in moves})]
-        rows += [f"({NamedNode(tmp)} {NamedNode(g)})" for tmp, g in moves]
-        return ("DELETE { GRAPH ?g { ?s ?p ?o } }\nINSERT { GRAPH ?to { ?s ?p ?o } }\nWHERE {\n  VALUES (?g ?to) {\n    "
-                + "\n    ".join(rows) + "\n  }\n  GRAPH ?g { ?s ?p ?o }\n}")
-
     def replace_graphs(self, graphs: Mapping[str, Iterable[Quad]], *, drop: Iterable[str] = (), reset: bool = False,
                        shared: str | None = None, record=None) -> None:
         if self.read_only:
@@ -603,13 +337,20 @@ class SparqlStore(GraphStore):
         mode = self.config.swap
         if mode == "auto":
             mode = "single" if self.is_virtuoso else "move"
-        present = self._all_graphs()
-        if mode == "insert":
-            self._replace_by_insert(graphs, drop, reset, present)
-            return
-        if mode == "put":
-            self._replace_by_put(graphs, drop, reset, present)
-            return
+        SWAP[mode](self, graphs, drop, reset, self._all_graphs())
+
+    def _replace_by_move(self, graphs, drop, reset, present) -> None:
+        """``swap=move``: uploads into temporary graphs, then one request of ``DROP`` and ``MOVE``."""
+        self._replace_through_temporary(graphs, drop, reset, present, _move_text)
+
+    def _replace_by_single(self, graphs, drop, reset, present) -> None:
+        """``swap=single``: uploads into temporary graphs, then one ``DELETE … INSERT … WHERE`` operation."""
+        self._replace_through_temporary(graphs, drop, reset, present, _single_text)
+
+    def _replace_through_temporary(self, graphs, drop, reset, present,
+                                   swap_text: Callable[[list[tuple[str, str]], list[str]], str]) -> None:
+        """PUT each new graph into a temporary graph, then swap them all in with the one request ``swap_text``
+        writes (from the (temporary graph, graph) pairs and the graphs to drop)."""
         stale = [g for g in present if g.startswith(TMP_PREFIX)]
         write_id = uuid.uuid4().hex
         loads = {g: list(q) for g, q in graphs.items()}
@@ -617,7 +358,7 @@ class SparqlStore(GraphStore):
         drops = {g for g in drop} | {g for g, q in loads.items() if not q}
         if reset:
             drops |= {g for g in present if self._in_scope(g)}
-        drops -= {g for _, g in moves} if mode == "move" else set()
+        drops -= {g for _, g in moves}  # replaced by the swap itself
         drops = sorted(drops | set(stale))
         loaded: list[str] = []
         try:
@@ -629,7 +370,7 @@ class SparqlStore(GraphStore):
             raise
         if not moves and not drops:
             return
-        text = self._swap_text(moves, drops, mode)
+        text = swap_text(moves, drops)
         try:
             resp = self.client.post(self.config.update, data={"update": text})
         except httpx.HTTPError as exc:
@@ -706,3 +447,25 @@ class SparqlStore(GraphStore):
                              timeout=30)
         except httpx.HTTPError:
             pass
+
+
+def _move_text(moves: list[tuple[str, str]], drops: list[str]) -> str:
+    ops = [f"DROP SILENT GRAPH {NamedNode(g)}" for g in drops]
+    ops += [f"MOVE {NamedNode(tmp)} TO {NamedNode(g)}" for tmp, g in moves]
+    return " ;\n".join(ops)
+
+
+def _single_text(moves: list[tuple[str, str]], drops: list[str]) -> str:
+    rows = [f"({NamedNode(g)} UNDEF)" for g in sorted(set(drops) | {g for _, g in moves})]
+    rows += [f"({NamedNode(tmp)} {NamedNode(g)})" for tmp, g in moves]
+    return ("DELETE { GRAPH ?g { ?s ?p ?o } }\nINSERT { GRAPH ?to { ?s ?p ?o } }\nWHERE {\n  VALUES (?g ?to) {\n    "
+            + "\n    ".join(rows) + "\n  }\n  GRAPH ?g { ?s ?p ?o }\n}")
+
+
+#: ``swap=`` → how :meth:`SparqlStore.replace_graphs` writes a change (the module doc, "Atomic writes")
+SWAP: dict[str, Callable[..., None]] = {
+    "move": SparqlStore._replace_by_move,
+    "single": SparqlStore._replace_by_single,
+    "insert": SparqlStore._replace_by_insert,
+    "put": SparqlStore._replace_by_put,
+}

@@ -20,12 +20,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from plankg.errors import ToolError, UsageError, ValidationFailed
-from plankg.graph_store.base import GraphStore, open_store
+from plankg.graph_store import DEFAULT_STORE, GraphStore, open_store
 from plankg.iris import DEFAULT_BASE, Iris
 from plankg.vocab import XSD
-
-#: the store used when none is given and ``PLANKG_STORE`` is not set (relative to the working directory)
-DEFAULT_STORE = "data/store"
 
 
 def _json_default(v):

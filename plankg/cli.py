@@ -32,6 +32,7 @@ from typer.core import TyperGroup
 
 from plankg import __version__
 from plankg.errors import BUG_EXIT_CODE, PlankgError, UsageError
+from plankg.graph_store import DEFAULT_STORE, open_store
 from plankg.ingest.doctypes import DOC_TYPES
 from plankg.ingest.model import MARKS
 from plankg.iris import DEFAULT_BASE, ONTOLOGY_NS as PK_NS, Iris
@@ -136,7 +137,8 @@ _OPENED: list = []
 app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True,
                   help="plankg: China's IP policy plans as linked open data.")
 
-StoreOpt = typer.Option(None, "--store", envvar="PLANKG_STORE", help="store: a directory (embedded Oxigraph), oxigraph:PATH or memory: [default: data/store]")
+StoreOpt = typer.Option(None, "--store", envvar="PLANKG_STORE", help="store: a directory (embedded Oxigraph), oxigraph:PATH or memory: "
+                        f"[default: {DEFAULT_STORE}]")
 BaseOpt = typer.Option(DEFAULT_BASE, "--base", envvar="PLANKG_BASE", help="base IRI of the data (ends in /)")
 
 
@@ -166,8 +168,7 @@ def _iris(base: str) -> Iris:
 
 def _kg(spec, base: str | Iris = DEFAULT_BASE, read_only: bool = False):
     """The API's knowledge graph on the store of ``--store`` (never built behind the user's back)."""
-    from plankg.api import DEFAULT_STORE, KnowledgeGraph
-    from plankg.graph_store.base import open_store
+    from plankg.api import KnowledgeGraph
 
     store = open_store(spec or DEFAULT_STORE, read_only=read_only)
     _OPENED.append(store)

@@ -16,7 +16,7 @@ import socket
 import sys
 
 from plankg.errors import PlankgError, UsageError
-from plankg.graph_store.base import open_store
+from plankg.graph_store import DEFAULT_STORE, open_store
 
 from plankg.iris import DEFAULT_BASE, Iris
 
@@ -65,7 +65,7 @@ def app_from_env():
 
     try:
         config, iris = config_from_env(), iris_from_env()
-        store = open_store(os.environ.get("PLANKG_STORE", "data/store"), read_only=True)
+        store = open_store(os.environ.get("PLANKG_STORE", DEFAULT_STORE), read_only=True)
         store.count()  # fail now if there is no store
     except PlankgError as exc:
         print(f"error: {exc}", file=sys.stderr)

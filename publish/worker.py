@@ -28,7 +28,6 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from pyoxigraph import (
     BlankNode,
@@ -40,6 +39,8 @@ from pyoxigraph import (
 )
 
 from plankg.errors import PlankgError, SparqlError
+from plankg.graph_store.base import Reopen
+from plankg.graph_store.registry import reopen
 from plankg.vocab import XSD
 
 from .nonet import forbid_network
@@ -184,29 +185,13 @@ def execute_guarded(store, sparql: str, max_rows: int, max_chars: int = DEFAULT_
 
 
 # -- the worker process ----------------------------------------------------------------------
-def _open(source):
-    from plankg.graph_store.base import open_store
-    from plankg.graph_store.oxigraph_store import MemoryStore
-
-    kind, value = source[0], source[1]
-    if kind == "spec":  # a store that can be opened again by its spec (a remote SPARQL store)
-        return open_store(value, read_only=True)
-    if kind == "path":  # the very generation the server has open (source[2]), held while the worker lives
-        from plankg.graph_store.oxigraph_store import OxigraphStore
-
-        store = OxigraphStore(Path(value), read_only=True, generation=source[2])
-        store.store  # open now, so a bad store fails at start-up  # noqa: B018
-        return store
-    return MemoryStore.from_nquads(value)  # the named graphs, and their merge as the default graph
-
-
 def _serve(conn, source, sandbox: bool) -> None:  # pragma: no cover - runs in the child
     no_network = sandbox and forbid_network()
     if sandbox and not no_network:
         print("plankg: warning: the query worker could not give up its network (seccomp is not available "
               "here); SERVICE calls are refused by reading the query only", file=sys.stderr)
     try:
-        store = _open(source)
+        store = reopen(source)  # what the server's store said of itself
     except Exception as exc:  # noqa: BLE001
         conn.send(("dead", f"{type(exc).__name__}: {exc}"))
         return
@@ -228,23 +213,15 @@ def _serve(conn, source, sandbox: bool) -> None:  # pragma: no cover - runs in t
             conn.send(("error", f"the engine could not run the query ({type(exc).__name__})"))
 
 
-def sandboxed(source, allow_network: bool) -> bool:
+def sandboxed(source: Reopen, allow_network: bool) -> bool:
     """Does a worker reading ``source`` run without network?  Yes unless SERVICE hosts are allowed or the
     store itself is a remote server (which the worker must reach)."""
-    return not allow_network and source[0] in ("path", "dump")
+    return not allow_network and not source.remote
 
 
-def store_source(store):
-    """How a worker opens ``store``: by path and generation (on-disk Oxigraph), by spec (a store that names one, such as a
-    remote SPARQL store), else from an N-Quads dump loaded into memory (the in-memory store)."""
-    root = getattr(store, "root", None)
-    if getattr(store, "backend", "") == "oxigraph" and root is not None and Path(root, "CURRENT").exists():
-        store.store  # opens (and holds) the current generation now: the workers open the same one  # noqa: B018
-        return ("path", str(root), store.generation)
-    spec = getattr(store, "spec", None)
-    if isinstance(spec, str) and getattr(store, "backend", "") not in ("memory", "oxigraph"):
-        return ("spec", spec)
-    return ("dump", store.export("nquads"))
+def store_source(store) -> Reopen:
+    """How a worker opens ``store`` again: what the store says of itself (:meth:`GraphStore.reopen`)."""
+    return store.reopen()
 
 
 def answer(status: str, payload):
@@ -433,7 +410,7 @@ class QueryPool:
 def _run_once(conn, source, sandbox: bool, sparql: str, max_rows: int, dataset) -> None:  # pragma: no cover
     no_network = sandbox and forbid_network()
     try:
-        store = _open(source)
+        store = reopen(source)
         conn.send(("ok", execute_guarded(store, sparql, max_rows, DEFAULT_MAX_CHARS, dataset, None, no_network)))
     except (SparqlError, ServiceRefused) as exc:
         conn.send(("raised", exc))
@@ -449,7 +426,7 @@ def run_isolated(store, sparql: str, *, allow_network: bool = False, max_rows: i
     are allowed or the store is remote), on a deep stack, and so that an engine crash is an error here, not
     the end of the caller.  A remote store is asked directly (the server runs the query, not pyoxigraph)."""
     source = store_source(store)
-    if source[0] == "spec":
+    if source.remote:
         return execute(store, sparql, max_rows, DEFAULT_MAX_CHARS, dataset)
     ctx = multiprocessing.get_context("fork")  # cheap; the child opens the store itself
     parent, child = ctx.Pipe(duplex=False)

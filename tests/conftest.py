@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from plankg.cli import app
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.pipeline import build
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -26,7 +26,7 @@ from pyoxigraph import CanonicalizationAlgorithm, Dataset, NamedNode, Quad, RdfF
 import test_queries
 import test_queries_linked
 from plankg.errors import SparqlError, StoreError
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.graph_store.sparql_store import TMP_PREFIX, SparqlStore, group_concat_columns, parse_spec, sort_group_concat
 from plankg.pipeline import build
 from plankg.queries.catalogue import catalogue, get_query

@@ -362,7 +362,7 @@ def test_static_publication_has_robots_and_sitemap(corpus_store, tmp_path):
 
 
 def test_generation_changes_the_etag(fresh_store, tmp_path):
-    from plankg.graph_store.base import open_store
+    from plankg.graph_store import open_store
     from plankg.pipeline import build
 
     srv = PlankgServer(fresh_store, tmp_path / "gen", env={"PLANKG_WORKERS": 1})
@@ -395,7 +395,7 @@ def _count(store, query=COUNT, **kw) -> int:
 def test_the_merge_follows_every_write(kind, tmp_path):
     from pyoxigraph import Literal, NamedNode, Quad
 
-    from plankg.graph_store.base import open_store
+    from plankg.graph_store import open_store
 
     store = open_store(tmp_path / "s" if kind == "oxigraph" else "memory:")
     t = (NamedNode("https://example.org/x"), NamedNode("https://example.org/p"), Literal("v"))

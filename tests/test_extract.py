@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.ingest.emit import document_quads
 from plankg.ingest.extract import Catalogue, catalogue_from_store, lead_phrase, normalise, resolve
 from plankg.ingest.parser import parse_file

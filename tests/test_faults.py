@@ -26,7 +26,7 @@ import pytest
 
 from plankg.errors import StoreError
 from plankg.graph_store import oxigraph_store
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.pipeline import build, bundled_corpus
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -20,7 +20,7 @@ with warnings.catch_warnings():  # starlette 1.x asks for httpx2; httpx works
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from starlette.testclient import TestClient
 
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.iris import Iris
 from plankg.pipeline import build
 from plankg.publish import PublishConfig, create_app

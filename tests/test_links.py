@@ -12,7 +12,7 @@ from sssom.parsers import parse_sssom_table
 from sssom.validators import validate as sssom_validate
 
 from plankg.errors import DocumentError, UsageError
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.graph_store.oxigraph_store import MemoryStore
 from plankg.ingest.mappings import mapping_quads, read_mapping_set
 from plankg.iris import Iris

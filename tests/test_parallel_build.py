@@ -13,7 +13,7 @@ import pytest
 
 from plankg import pipeline
 from plankg.errors import DocumentError
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
 from synthetic import write_corpus  # noqa: E402

@@ -17,7 +17,7 @@ with warnings.catch_warnings():  # starlette 1.x asks for httpx2; httpx works
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from starlette.testclient import TestClient
 
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.publish import PublishConfig, create_app, publish_static
 from plankg.publish.negotiation import PAGE_OFFERS, RESULT_OFFERS, negotiate
 from plankg.publish.sparqlscan import host_allowed, refused_services, scan

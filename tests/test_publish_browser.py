@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 
 from plankg.iris import Iris
 from plankg.pipeline import build, ingest

@@ -226,7 +226,7 @@ def test_the_static_publication_has_no_broken_link(corpus_store, tmp_path):
 
 def test_stated_curated_and_suggested_links_are_told_apart():
     """A mapping whose justification is not manual curation (here semapv:LexicalMatching) shows as suggested."""
-    from plankg.graph_store.base import open_store
+    from plankg.graph_store import open_store
     from plankg.pipeline import build
     from pyoxigraph import Literal, NamedNode, Quad
 

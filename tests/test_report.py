@@ -12,7 +12,7 @@ import pytest
 import matplotlib  # noqa: F401  - a test dependency ([test] extra); its absence must fail, not skip
 
 from plankg.errors import UsageError  # noqa: E402
-from plankg.graph_store.base import open_store  # noqa: E402
+from plankg.graph_store import open_store  # noqa: E402
 from plankg.pipeline import build, bundled_corpus  # noqa: E402
 from plankg.queries.run import run_named  # noqa: E402
 from plankg.report import SERIES, chinese_number, fractional_year, unit_en, write_report  # noqa: E402

@@ -7,7 +7,7 @@ import pytest
 import rdflib
 
 from plankg.errors import StoreError
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.pipeline import build, ingest
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,7 +13,7 @@ from pyoxigraph import NamedNode
 
 from plankg.errors import StoreError
 from plankg.graph_store import text_index
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.graph_store.oxigraph_store import MemoryStore, OxigraphStore
 from plankg.pipeline import build
 from plankg.queries.run import run_named

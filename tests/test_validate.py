@@ -4,7 +4,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.vocab import PK, RDF
 
 FIXTURES = Path(__file__).parent / "fixtures"

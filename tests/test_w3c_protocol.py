@@ -25,7 +25,7 @@ import rdflib
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from rdflib.namespace import RDF, RDFS
 
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from servers import PlankgServer
 
 W3C = Path(__file__).parent / "w3c"
