@@ -13,7 +13,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from plankg.errors import UsageError
-from plankg.graph_store.base import open_store
+from plankg.graph_store import open_store
 from plankg.iris import Iris
 from plankg.pipeline import ingest
 from plankg.publish import PublishConfig, create_app
