@@ -23,13 +23,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from plankg.iris import Iris
-from plankg.vocab import PK
+from plankg.vocab import SKOS, SPARQL_PREFIXES, curie
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SSSOM_CONFIDENCE = "https://w3id.org/sssom/confidence"
 DEFAULT_CONFIDENCE = 0.7  # a curated row without a confidence: "a reading of meaning" (corpus/mappings/README.md)
 
-_CURIES = ((str(PK), "pk:"), (SKOS, "skos:"), ("http://purl.org/dc/terms/", "dcterms:"))
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ class CuratedLink:
 
     @property
     def short_predicate(self) -> str:
-        return next((c + self.predicate[len(ns):] for ns, c in _CURIES if self.predicate.startswith(ns)), self.predicate)
+        return curie(self.predicate)
 
     @property
     def set_stem(self) -> str:
@@ -51,12 +48,10 @@ class CuratedLink:
 
 def read_curated_links(store) -> list[CuratedLink]:
     """Every curated mapping record in the store (pk:CuratedMapping), with its confidence and mapping set."""
-    sparql = f"""PREFIX pk: <{PK}>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?s ?p ?o ?c ?set WHERE {{
+    sparql = SPARQL_PREFIXES + """SELECT ?s ?p ?o ?c ?set WHERE {
   ?r a pk:CuratedMapping ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; pk:inMappingSet ?set .
-  OPTIONAL {{ ?r <{SSSOM_CONFIDENCE}> ?c }}
-}}"""
+  OPTIONAL { ?r sssom:confidence ?c }
+}"""
     out = set()
     for row in store.query(sparql):
         c = float(row["c"].value) if row["c"] is not None else DEFAULT_CONFIDENCE
@@ -70,8 +65,8 @@ def read_labels(store, iris_list: list[str]) -> dict[str, str]:
     ordered = sorted(set(iris_list))
     for i in range(0, len(ordered), 500):
         values = " ".join(f"<{x}>" for x in ordered[i:i + 500])
-        for row in store.query(f"""SELECT ?d ?l WHERE {{ VALUES ?d {{ {values} }}
-  ?d <{SKOS}prefLabel> ?l FILTER(LANG(?l) = "zh") }}"""):
+        for row in store.query(SPARQL_PREFIXES + f"""SELECT ?d ?l WHERE {{ VALUES ?d {{ {values} }}
+  ?d skos:prefLabel ?l FILTER(LANG(?l) = "zh") }}"""):
             out.setdefault(row["d"].value, row["l"].value)
     return out
 
@@ -104,7 +99,7 @@ class Evidence:
                 continue  # a link between the two documents is what is being suggested, never evidence for it
             if ends & set(unseen):
                 continue  # as if the document had just been ingested: no curated link touches it
-            w = link.confidence * (related_factor if link.predicate == SKOS + "relatedMatch" else 1.0)
+            w = link.confidence * (related_factor if link.predicate == SKOS.relatedMatch.value else 1.0)
             if w <= 0:
                 continue
             self.links.append(link)

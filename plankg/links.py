@@ -38,7 +38,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from plankg.errors import DocumentError, UsageError
 from plankg.iris import DOC_ID_RE, Iris
 from plankg.link_evidence import Evidence, read_curated_links, read_labels
-from plankg.vocab import DCTERMS, PK, RDF, RDFS, SEMAPV, SSSOM, XSD
+from plankg.vocab import PK, RDF, RDFS, SEMAPV, SPARQL_PREFIXES, SSSOM, XSD
 
 #: the structural levels a suggestion may point to by default: the levels of every curated supports/implements
 #: set in corpus/mappings/ (parts, sections, and goal bullets); items, bullets and paragraphs are sources only
@@ -107,10 +107,7 @@ class Division:
 def read_divisions(store, doc_iri: str) -> dict[str, Division]:
     """The divisions of one document that have a Chinese heading, by IRI (in document order)."""
     values = " ".join(f"pk:{c}" for c in DIVISION_CLASSES)
-    sparql = f"""PREFIX pk: <{PK}>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?d ?label ?cls ?pos ?parent ?text WHERE {{
+    sparql = SPARQL_PREFIXES + f"""SELECT ?d ?label ?cls ?pos ?parent ?text WHERE {{
   VALUES ?kind {{ {values} }}
   {{ ?d pk:inDocument <{doc_iri}> }} UNION {{ ?d pk:within <{doc_iri}> }}
   ?d a ?kind ; a ?cls ; skos:prefLabel ?label FILTER(LANG(?label) = "zh")
@@ -445,9 +442,7 @@ def store_evidence(store, iris: Iris, exclude_sets: tuple[str, ...] = (), exclud
 
 def all_headings(store) -> list[str]:
     """The Chinese headings of every division in the store (the background of the IDF)."""
-    sparql = f"""PREFIX pk: <{PK}>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?d ?label WHERE {{ ?d a pk:Division ; skos:prefLabel ?label FILTER(LANG(?label) = "zh") }}"""
+    sparql = SPARQL_PREFIXES + """SELECT DISTINCT ?d ?label WHERE { ?d a pk:Division ; skos:prefLabel ?label FILTER(LANG(?label) = "zh") }"""
     return [row["label"].value for row in store.query(sparql)]
 
 

@@ -94,3 +94,11 @@ PREFIXES = {
 
 #: the one SPARQL prefix block: the queries plankg writes in code start with it
 SPARQL_PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+
+
+def curie(iri: str) -> str:
+    """``pk:supports`` for an IRI in one of :data:`PREFIXES`' namespaces (with a local name), else the IRI."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri

@@ -16,7 +16,7 @@ import hashlib
 import sys
 import threading
 import time
-from email.utils import formatdate, parsedate_to_datetime
+from email.utils import formatdate
 from pathlib import Path
 from urllib.parse import urlencode
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plankg.iris import ONTOLOGY_NS
-from plankg.vocab import DCTERMS, ELI, FOAF, ORG, PREFIXES, PROV, QB, RDF, RDFS, SKOS, SPARQL_PREFIXES
+from plankg.vocab import DCTERMS, ELI, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS, SPARQL_PREFIXES, curie
 
 # outside properties and classes a page shows, in (zh, en)
 KNOWN = {
@@ -173,13 +173,6 @@ ALL_QUERY = SPARQL_PREFIXES + """SELECT DISTINCT ?r ?p ?l WHERE {
 PREF = SKOS.prefLabel.value
 TITLE = DCTERMS.title.value
 PAGE = FOAF.page.value
-
-
-def curie(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
 
 
 class Labels:

@@ -88,7 +88,6 @@ class ResponseCache:
         self._bytes = 0
         self._token = None
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
 
     # -- the table -------------------------------------------------------------------------------------------
     def _get(self, key) -> _Entry | None:
@@ -152,10 +151,7 @@ class ResponseCache:
         fresh = "no-cache" in (header(b"cache-control") or "").lower() or "no-cache" in (header(b"pragma") or "").lower()
         entry = None if fresh else self._get(key)
         hit = entry is not None
-        if hit:
-            self.hits += 1
-        else:
-            self.misses += 1
+        if not hit:
             entry = await self._from_app(scope, receive, raw, key, modified)
         await self._answer(entry, method, header, send, hit)
 

@@ -382,7 +382,7 @@ class QueryPool:
                 w = None
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
             status, payload = w.conn.recv()
-        except (EOFError, OSError, BrokenPipeError, WorkerFailed) as exc:
+        except (EOFError, OSError, BrokenPipeError, WorkerFailed):
             if w is not None:
                 self._replace(w)
                 w = None

@@ -60,7 +60,8 @@ def test_one_prefix_block():
 
 @pytest.mark.parametrize("module", ["plankg/iris.py", "ontology/__init__.py", "publish/void.py", "queries/run.py",
                                     "publish/describe.py", "plankg/report.py", "publish/labels.py", "ingest/extract.py",
-                                    "ontology/page.py", "publish/pages.py"])
+                                    "ontology/page.py", "publish/pages.py", "plankg/links.py",
+                                    "plankg/link_evidence.py"])
 def test_namespaces_are_not_spelled_out_elsewhere(module):
     text = (ROOT / module).read_text(encoding="utf-8")
     for ns in list(vocab.PREFIXES.values()) + [str(vocab.VOID), str(vocab.DCAT), str(vocab.SD)]:
