@@ -22,7 +22,7 @@ Both servers run on 127.0.0.1 on free ports, are loaded from the same N-Quads du
 `plankg build`, query with union-default-graph semantics, and are stopped at the end.  Each query
 gets at most --requests requests and --seconds seconds.
 
-Run: python benchmarks/serve_bench.py [--requests 60] [--seconds 5] [--workers 2]
+Run: python benchmarks/serve_bench.py [--requests 60] [--seconds 5] [--workers 2] [--queries a,b] [--cold-only]
 """
 
 from __future__ import annotations
@@ -101,6 +101,8 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=60)
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--workers", type=int, default=2, help="plankg's query worker processes")
+    ap.add_argument("--queries", default="", help="comma-separated named queries to run (default: all)")
+    ap.add_argument("--cold-only", action="store_true", help="skip the repeated requests")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -126,7 +128,10 @@ def run(args, store, pk_url: str, ox_url: str) -> None:
           f"{'oxigraph rps':>12} {'p50 ms':>7} {'p95 ms':>7} | {'ratio':>6}")
     ratios, totals, texts = [], {"pk": [0, 0.0], "ox": [0, 0.0]}, {}
     with httpx.Client(timeout=120) as pk, httpx.Client(timeout=120) as ox:
+        wanted = {n.strip() for n in args.queries.split(",") if n.strip()}
         for name, q in catalogue().items():
+            if wanted and name not in wanted:
+                continue
             given = {p.name: SAMPLES[p.name] for p in q.params if p.required}
             expected = len(run_named(store, name, given, Iris())[1])
             bound = bind(q, given, Iris())
@@ -153,7 +158,8 @@ def run(args, store, pk_url: str, ox_url: str) -> None:
     geo = math.exp(sum(map(math.log, ratios)) / len(ratios))
     print(f"\ncold, overall: plankg {pk_rps:.1f} req/s, oxigraph {ox_rps:.1f} req/s over all requests "
           f"(ratio {pk_rps / ox_rps:.3f}); geometric mean of per-query ratios {geo:.3f} (goal >= 0.9)")
-    repeated(args, texts, pk_url, ox_url)
+    if not args.cold_only:
+        repeated(args, texts, pk_url, ox_url)
 
 
 def repeated(args, texts: dict, pk_url: str, ox_url: str) -> None:

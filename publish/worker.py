@@ -21,13 +21,21 @@ pyoxigraph objects.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import fcntl
 import multiprocessing
 import os
+import socket
+import struct
 import sys
+import termios
 import threading
 import time
 from dataclasses import dataclass
+from functools import partial
+
+import anyio
 
 from pyoxigraph import (
     BlankNode,
@@ -163,7 +171,7 @@ def execute_guarded(store, sparql: str, max_rows: int, max_chars: int = DEFAULT_
 
     def work():
         try:
-            box["outcome"] = execute(store, sparql, max_rows, max_chars, dataset, base_iri)
+            box["outcome"] = _execute_sandboxed(store, sparql, max_rows, max_chars, dataset, base_iri, sandboxed)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             box["error"] = exc
 
@@ -175,17 +183,37 @@ def execute_guarded(store, sparql: str, max_rows: int, max_chars: int = DEFAULT_
     finally:
         threading.stack_size(old)
     t.join()
-    exc = box.get("error")
-    if sandboxed and isinstance(exc, PermissionError):
-        raise ServiceRefused("the query tried to reach another server (SERVICE), and this endpoint allows "
-                             "no SERVICE call") from None
-    if exc is not None:
-        raise exc
+    if "error" in box:
+        raise box["error"]
     return box["outcome"]
+
+
+def _execute_sandboxed(store, sparql, max_rows, max_chars, dataset, base_iri, sandboxed: bool) -> Outcome:
+    """:func:`execute` on this thread; in a ``sandboxed`` process a refused connection is :class:`ServiceRefused`."""
+    try:
+        return execute(store, sparql, max_rows, max_chars, dataset, base_iri)
+    except PermissionError:
+        if sandboxed:
+            raise ServiceRefused("the query tried to reach another server (SERVICE), and this endpoint allows "
+                                 "no SERVICE call") from None
+        raise
 
 
 # -- the worker process ----------------------------------------------------------------------
 def _serve(conn, source, sandbox: bool) -> None:  # pragma: no cover - runs in the child
+    """The worker's loop, on one thread with the engine's deep stack (started once, not per query: a thread
+    with a 512 MiB reservation costs half a millisecond to start, as much as a small query)."""
+    old = threading.stack_size()
+    threading.stack_size(ENGINE_STACK)
+    try:
+        t = threading.Thread(target=_serve_loop, args=(conn, source, sandbox), name="plankg-engine")
+        t.start()
+    finally:
+        threading.stack_size(old)
+    t.join()
+
+
+def _serve_loop(conn, source, sandbox: bool) -> None:  # pragma: no cover - runs in the child
     no_network = sandbox and forbid_network()
     if sandbox and not no_network:
         print("plankg: warning: the query worker could not give up its network (seccomp is not available "
@@ -205,7 +233,7 @@ def _serve(conn, source, sandbox: bool) -> None:  # pragma: no cover - runs in t
             return
         sparql, max_rows, max_chars, dataset, base_iri = msg
         try:
-            conn.send(("ok", execute_guarded(store, sparql, max_rows, max_chars, dataset, base_iri, no_network)))
+            conn.send(("ok", _execute_sandboxed(store, sparql, max_rows, max_chars, dataset, base_iri, no_network)))
         except (SparqlError, ServiceRefused) as exc:  # the query's own fault: it crosses the pipe as itself
             conn.send(("raised", exc))
         except Exception as exc:  # noqa: BLE001 - logged here; the client is told no more than that it failed
@@ -231,6 +259,26 @@ def answer(status: str, payload):
     if status == "raised":  # a SparqlError (with its line and column) or ServiceRefused, as the worker raised it
         raise payload
     raise WorkerFailed(payload)
+
+
+async def _in_own_thread(call, *args, **kwargs):
+    """``call`` in a thread outside anyio's shared limiter (40 threads), so that queries waiting for a worker
+    never delay /health or pages; admission already bounds these threads to workers + queue."""
+    return await anyio.to_thread.run_sync(partial(call, *args, **kwargs), limiter=anyio.CapacityLimiter(1))
+
+
+async def _readable(fd: int, timeout: float) -> bool:
+    """Wait on the event loop until ``fd`` can be read (True) or ``timeout`` seconds pass (False)."""
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    loop.add_reader(fd, lambda: ready.done() or ready.set_result(True))
+    try:
+        return await asyncio.wait_for(ready, timeout)
+    except asyncio.TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+        os.set_blocking(fd, True)  # uvloop's reader made it non-blocking (the flag is the pipe's, not the fd's)
 
 
 class QueryTimeout(PlankgError):
@@ -259,6 +307,8 @@ class _Worker:
         self.proc.start()
         child.close()
         self.ready = False
+        #: the same socket as ``conn``, to peek at an answer's length before reading it (see QueryPool.run_async)
+        self.peek = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM, fileno=os.dup(self.conn.fileno()))
 
     def wait_ready(self, timeout: float) -> None:
         if self.ready:
@@ -275,6 +325,20 @@ class _Worker:
             self.proc.kill()
         self.proc.join(5)
         self.conn.close()
+        self.peek.close()
+
+    def answer_arrived(self) -> bool:
+        """Is a whole answer waiting in the pipe, so that reading it cannot block?  (Its length header, peeked
+        at, against the bytes the socket holds; an answer larger than the socket's buffer is never whole.)"""
+        head = self.peek.recv(12, socket.MSG_PEEK)
+        if len(head) < 4:
+            return False  # not yet, or the worker died: a blocking recv() tells which
+        (n,) = struct.unpack("!i", head[:4])
+        size = 4 + n
+        if n == -1:  # multiprocessing's header for a message over 2 GiB
+            return False
+        held = struct.unpack("i", fcntl.ioctl(self.peek.fileno(), termios.FIONREAD, b"\0\0\0\0"))[0]
+        return held >= size
 
     def stop(self) -> None:
         try:
@@ -303,6 +367,7 @@ class QueryPool:
         self._cond = threading.Condition()
         self._count_lock = threading.Lock()  # not _cond: admission must never wait behind a worker's spawn
         self._admitted = 0
+        self._waiting = 0  # queries blocked in _checkout: a fast-path query never overtakes them
         self._started = False
         self._closed = False
 
@@ -339,10 +404,14 @@ class QueryPool:
         until = time.monotonic() + wait
         with self._cond:
             self._ensure_started()
-            while not self._idle and not self._closed:
-                remaining = until - time.monotonic()
-                if remaining <= 0 or not self._cond.wait(remaining):
-                    break
+            self._waiting += 1
+            try:
+                while not self._idle and not self._closed:
+                    remaining = until - time.monotonic()
+                    if remaining <= 0 or not self._cond.wait(remaining):
+                        break
+            finally:
+                self._waiting -= 1
             if self._closed:
                 raise ServerBusy("the server is shutting down")
             if not self._idle:
@@ -392,6 +461,70 @@ class QueryPool:
             if w is not None:
                 self._checkin(w)
         return answer(status, payload)
+
+    #: a query text up to this size is written to the pipe on the event loop (the worker takes it at once)
+    INLINE_QUERY_BYTES = 64 << 10
+
+    def _take_ready(self) -> _Worker | None:
+        """An idle worker that has started and is alive, if one is free and no query waits before this one."""
+        with self._cond:
+            if self._closed or self._waiting or not self._started:
+                return None
+            for i in range(len(self._idle) - 1, -1, -1):
+                w = self._idle[i]
+                if w.ready and w.proc.is_alive():
+                    return self._idle.pop(i)
+            return None
+
+    async def run_async(self, sparql: str, *, timeout: float, max_rows: int, queue_wait: float | None = None,
+                        dataset=None, base_iri: str | None = None) -> Outcome:
+        """:meth:`run` without a thread when a started worker is free: the query is written to its pipe and the
+        answer awaited on the event loop (a thread hop costs a short query a quarter of its time).  Otherwise —
+        every worker busy or starting, or a long query text — :meth:`run` in a thread of its own."""
+        w = self._take_ready() if len(sparql) <= self.INLINE_QUERY_BYTES else None
+        if w is None:
+            return await _in_own_thread(self.run, sparql, timeout=timeout, max_rows=max_rows,
+                                           queue_wait=queue_wait, dataset=dataset, base_iri=base_iri)
+        deadline = time.monotonic() + timeout
+        try:
+            w.conn.send((sparql, max_rows, self.max_chars, dataset, base_iri))
+            arrived = await _readable(w.conn.fileno(), timeout)
+        except asyncio.CancelledError:  # the client went away: the answer still comes, and the worker with it
+            threading.Thread(target=self._drain, args=(w, deadline), daemon=True).start()
+            raise
+        except OSError:
+            await _in_own_thread(self._replace, w)
+            raise WorkerFailed("a query worker stopped (it was replaced): try again") from None
+        if not arrived:
+            await _in_own_thread(self._replace, w)
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+        if w.answer_arrived():  # whole in the socket: reading it cannot block the loop
+            status, payload = self._receive(w)
+        else:  # a large answer, still arriving (or the worker died): read it while the loop serves others
+            status, payload = await _in_own_thread(self._receive, w)
+        return answer(status, payload)
+
+    def _receive(self, w: _Worker):
+        """The answer waiting on ``w``'s pipe; ``w`` goes back to the idle (or is replaced if it died)."""
+        try:
+            message = w.conn.recv()
+        except (EOFError, OSError):
+            self._replace(w)
+            raise WorkerFailed("the query stopped its worker process (the engine failed on it; the worker "
+                               "was replaced): simplify the query") from None
+        self._checkin(w)
+        return message
+
+    def _drain(self, w: _Worker, deadline: float) -> None:
+        """Read and drop the answer of an abandoned query, then return the worker (or replace it past the time)."""
+        try:
+            if w.conn.poll(max(0.0, deadline - time.monotonic())):
+                w.conn.recv()
+                self._checkin(w)
+                return
+        except (EOFError, OSError):
+            pass
+        self._replace(w)
 
     def pids(self) -> list[int]:
         return [w.proc.pid for w in self._all if w.proc.pid]

@@ -579,3 +579,23 @@ def test_static_nginx_and_apache_configs(static_site):
     assert f"root {out.resolve()};" in nginx and "add_header Vary Accept always;" in nginx
     apache = (out / "apache.htaccess").read_text()
     assert "RewriteRule ^id/(.+)$ doc/$1.ttl [R=303,L" in apache and "AddType text/turtle .ttl" in apache
+
+
+@pytest.mark.parametrize("text, starred", [
+    ("SELECT * WHERE { ?b ?a ?c }", True),
+    ("select distinct\n# a comment\n* { ?b ?a ?c }", True),
+    ("SELECT REDUCED* { ?b ?a ?c }", True),
+    ("PREFIX : <x:> SELECT ?c ?a ?b { ?b ?a ?c }", False),
+    ("SELECT ?c ?a ?b { ?b :p* ?c }  # SELECT is not SELECT *", False),
+    ('SELECT ?c ?a ?b { ?b ?a "SELECT *" }', False),  # the quick test matches; the tokens say no
+])
+def test_select_star_orders_columns_as_the_query_names_them(text, starred):
+    from plankg.publish.sparql_endpoint import star_order
+    from plankg.publish.worker import Outcome
+
+    outcome = Outcome("solutions", ["a", "b", "c"], [(1, 2, 3)])
+    ordered = star_order(text, outcome)
+    if starred:
+        assert ordered.variables == ["b", "a", "c"] and ordered.rows == [(2, 1, 3)]
+    else:
+        assert ordered is outcome
