@@ -39,6 +39,7 @@ import itertools
 import os
 import re
 import shutil
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -320,6 +321,20 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
             return None
         target = self.root / os.readlink(link)
         return target if target.is_dir() else None
+
+    def current_stamp(self) -> tuple[str, float] | None:
+        """(name, mtime) of the current generation's directory, or None — :meth:`current` in two system calls,
+        as a server asks it on every request (its ETag); anything unusual takes :meth:`current`'s path."""
+        root = str(self.root)
+        try:
+            name = os.readlink(os.path.join(root, CURRENT))
+            st = os.stat(os.path.join(root, name))
+        except OSError:
+            path = self.current()
+            return None if path is None else (path.name, path.stat().st_mtime)
+        if not stat.S_ISDIR(st.st_mode):
+            return None
+        return os.path.basename(name.rstrip("/")), st.st_mtime
 
     @property
     def store(self) -> Store:

@@ -90,11 +90,11 @@ class PublishState:
     def generation(self) -> tuple[str, float]:
         """(token, time) of the store's generation: the on-disk store's current generation directory, else
         the time this server opened the store (it serves one fixed store for its life)."""
-        current = getattr(self.store, "current", None)
-        path = current() if callable(current) else None
-        if path is not None:
-            mtime = path.stat().st_mtime
-            return f"{path.name}:{mtime:.0f}", mtime
+        stamp = getattr(self.store, "current_stamp", None)
+        found = stamp() if callable(stamp) else None
+        if found is not None:
+            name, mtime = found
+            return f"{name}:{mtime:.0f}", mtime
         return f"served:{self._started:.0f}", self._started
 
     @property
