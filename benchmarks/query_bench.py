@@ -2,7 +2,9 @@
 ``GET /query/NAME``), each beside its limit measured or set in the same run (issue 15):
 
 * in process: ≤ 20 ms;
-* over HTTP: ≤ 20 ms, and ≤ the in-process time + 2 ms (the cost of the protocol path);
+* over HTTP: ≤ 20 ms, and ≤ the in-process time + 2 ms (the cost of the protocol path), measured twice: as
+  any client repeating a request gets it (from the response cache, publish/response_cache.py) and with
+  ``Cache-Control: no-cache``, which makes the server run the query again (the overhead goal is judged there);
 * label-search (answered from the store's text index, graph_store/text_index.py) also against its SPARQL scan
   (``use_index=False``) in the same store.
 
@@ -58,6 +60,7 @@ def main() -> None:
         local = {name: median_ms(lambda n=name, p=sets[0]: run_named(store, n, p), args.runs)
                  for name, sets in PARAM_SETS.items()}
         remote: dict[str, float] = {}
+        fresh: dict[str, float] = {}
         if not args.no_http:
             import httpx
             from servers import PlankgServer
@@ -65,22 +68,23 @@ def main() -> None:
             with PlankgServer(tmp / "store", tmp / "server") as server, \
                     httpx.Client(base_url=server.url, timeout=60) as client:
                 for name, sets in PARAM_SETS.items():
-                    def get(n=name, p=sets[0]):
-                        client.get(f"/query/{n}", params={**p, "format": "json"}).raise_for_status()
+                    def get(n=name, p=sets[0], headers=None):
+                        client.get(f"/query/{n}", params={**p, "format": "json"}, headers=headers).raise_for_status()
                     remote[name] = median_ms(get, args.runs)
-        print(f"\n{'query':24s} {'in process':>12s}  {'over HTTP':>10s}  {'HTTP - in process':>18s}")
+                    fresh[name] = median_ms(lambda g=get: g(headers={"cache-control": "no-cache"}), args.runs)
+        print(f"\n{'query':24s} {'in process':>12s}  {'HTTP cached':>11s}  {'HTTP run':>9s}  {'run - in process':>17s}")
         worst = worst_over = 0.0
         for name, t in local.items():
-            h = remote.get(name)
-            worst = max(worst, t, h or 0)
+            h, f = remote.get(name), fresh.get(name)
+            worst = max(worst, t, h or 0, f or 0)
             line = f"{name:24s} {t:9.2f} ms"
             if h is not None:
-                worst_over = max(worst_over, h - t)
-                line += f"  {h:7.2f} ms  {h - t:15.2f} ms"
+                worst_over = max(worst_over, f - t)
+                line += f"  {h:8.2f} ms  {f:6.2f} ms  {f - t:14.2f} ms"
             print(line)
         print(f"\nslowest: {worst:.2f} ms -> ratio {worst / LIMIT_MS:.2f} of {LIMIT_MS:.0f} ms (goal <= 1)")
         if remote:
-            print(f"largest HTTP overhead: {worst_over:.2f} ms -> ratio {worst_over / HTTP_OVERHEAD_MS:.2f} of "
+            print(f"largest HTTP overhead (the query run again): {worst_over:.2f} ms -> ratio {worst_over / HTTP_OVERHEAD_MS:.2f} of "
                   f"{HTTP_OVERHEAD_MS:.0f} ms (goal <= 1)")
         for text in ("司法保护", "权", "judicial"):
             p = {"text": text}
