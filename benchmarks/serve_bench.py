@@ -11,6 +11,10 @@ see the same load on the machine), and the ratio plankg / oxigraph of requests p
 
 * cold — each request's text is new (a numbered comment at its end), so plankg's response cache cannot
   answer it: the query runs every time, on both servers.  Goal: geometric mean of the ratios >= 0.9.
+  SPARQL requests ask for ``Accept-Encoding: identity``, as SPARQLWrapper and rdflib's SPARQLStore do (Python's
+  http.client): oxigraph compresses nothing, plankg would gzip for a client that asks.  Then, from plankg's
+  Server-Timing header, where its cold time goes: reading the query, the worker round trip, the engine,
+  writing the results, and what lies outside the engine altogether.
 * repeated — the same request again and again, answered by plankg's response cache (keyed by the store
   generation; publish/response_cache.py) against oxigraph running the query each time: /sparql with the same
   text, the named query at /query/NAME?format=json, and a resource page /doc/X.html against oxigraph answering
@@ -45,12 +49,14 @@ from plankg.queries.catalogue import bind, catalogue
 from plankg.queries.run import run_named
 from plankg.graph_store.sparql_text import bind_values
 from plankg.publish.pages import page_query
+from plankg.publish.server_timing import parse as server_timing
 from pyoxigraph import NamedNode
 
 from plankg.iris import Iris
 from plankg.pipeline import build
 
-SPARQL_HEADERS = {"content-type": "application/sparql-query", "accept": "application/sparql-results+json"}
+SPARQL_HEADERS = {"content-type": "application/sparql-query", "accept": "application/sparql-results+json",
+                  "accept-encoding": "identity"}
 #: resource pages asked for again and again: a goal, a document, an indicator
 PAGES = ("plan-2021-2025/p2/s3", "plan-2021-2025", "indicator/high-value-invention-patents-per-10k")
 SAMPLES = {"goal": "plan-2021-2025/p2/s3", "doc": "plan-2021-2025", "node": "plan-2021-2025/p2/s3",
@@ -63,23 +69,30 @@ def interleaved(pk: httpx.Client, ox: httpx.Client, pk_req, ox_req, requests: in
         for client, req in ((pk, pk_req), (ox, ox_req)):
             _send(client, req(-1 - i))
     lat: dict[str, list[float]] = {"pk": [], "ox": []}
+    stages: dict[str, list[float]] = {}
     started = time.perf_counter()
     i = 0
     while i < requests and time.perf_counter() - started < seconds:
         for key, client, req in (("pk", pk, pk_req), ("ox", ox, ox_req)):
             t = time.perf_counter()
-            _send(client, req(i))
+            r = _send(client, req(i))
             lat[key].append(time.perf_counter() - t)
+            if key == "pk":
+                for name, ms in server_timing(r.headers.get("server-timing")).items():
+                    stages.setdefault(name, []).append(ms)
         i += 1
-    return _figures(lat["pk"]), _figures(lat["ox"])
+    a = _figures(lat["pk"])
+    a["stages"] = {name: statistics.median(v) for name, v in stages.items()}
+    return a, _figures(lat["ox"])
 
 
-def _send(client: httpx.Client, req) -> None:
-    """One request, or a list of them made one after the other (what one page needs)."""
+def _send(client: httpx.Client, req) -> httpx.Response:
+    """One request, or a list of them made one after the other (what one page needs); the last response."""
     for method, url, headers, body in (req if isinstance(req, list) else [req]):
         r = client.request(method, url, headers=headers, content=body)
         if r.status_code not in (200, 304):
             raise SystemExit(f"{method} {url}: {r.status_code} {r.text[:200]}")
+    return r
 
 
 def _figures(lat: list[float]) -> dict:
@@ -126,7 +139,7 @@ def run(args, store, pk_url: str, ox_url: str) -> None:
           f"serve-read-only --union-default-graph; ≤{args.requests} requests or {args.seconds:g} s per query\n")
     print(f"{'query':24} {'rows':>5} {'bind':7} | {'plankg rps':>10} {'p50 ms':>7} {'p95 ms':>7} | "
           f"{'oxigraph rps':>12} {'p50 ms':>7} {'p95 ms':>7} | {'ratio':>6}")
-    ratios, totals, texts = [], {"pk": [0, 0.0], "ox": [0, 0.0]}, {}
+    ratios, totals, texts, stages = [], {"pk": [0, 0.0], "ox": [0, 0.0]}, {}, {}
     with httpx.Client(timeout=120) as pk, httpx.Client(timeout=120) as ox:
         wanted = {n.strip() for n in args.queries.split(",") if n.strip()}
         for name, q in catalogue().items():
@@ -153,6 +166,8 @@ def run(args, store, pk_url: str, ox_url: str) -> None:
             print(f"{name:24} {expected:>5} {how:7} | {a['rps']:>10.1f} {a['p50']:>7.2f} {a['p95']:>7.2f} | "
                   f"{b['rps']:>12.1f} {b['p50']:>7.2f} {b['p95']:>7.2f} | {ratio:>6.3f}")
             texts[name] = (text, given)
+            stages[name] = (a["p50"], a["stages"])
+    print_stages(stages)
     pk_rps = totals["pk"][0] / totals["pk"][1]
     ox_rps = totals["ox"][0] / totals["ox"][1]
     geo = math.exp(sum(map(math.log, ratios)) / len(ratios))
@@ -160,6 +175,21 @@ def run(args, store, pk_url: str, ox_url: str) -> None:
           f"(ratio {pk_rps / ox_rps:.3f}); geometric mean of per-query ratios {geo:.3f} (goal >= 0.9)")
     if not args.cold_only:
         repeated(args, texts, pk_url, ox_url)
+
+
+def print_stages(stages: dict) -> None:
+    """Where plankg's cold time goes, from its Server-Timing header (publish/server_timing.py): medians in ms."""
+    print(f"\nplankg cold, where the time goes (medians, ms; Server-Timing)\n{'query':24} {'client':>7} | {'check':>6} "
+          f"{'to worker':>9} {'engine':>7} {'write':>6} | {'outside the engine':>18}")
+    shares = []
+    for name, (p50, st) in stages.items():
+        engine = st.get("engine", 0.0)
+        shares.append((p50 - engine) / p50)
+        print(f"{name:24} {p50:>7.2f} | {st.get('check', 0):>6.2f} {st.get('worker', 0) - engine:>9.2f} {engine:>7.2f} "
+              f"{st.get('write', 0):>6.2f} | {p50 - engine:>7.2f} ({(p50 - engine) / p50:.0%})")
+    if shares:
+        print(f"median share of a cold request spent outside the engine: {statistics.median(shares):.0%} "
+              "(client and HTTP, middleware, reading the query, the worker round trip, writing the results)")
 
 
 def repeated(args, texts: dict, pk_url: str, ox_url: str) -> None:

@@ -62,6 +62,7 @@ from .negotiation import (
 )
 from .pages import PageBuilder, render
 from .response_cache import ResponseCache, not_modified
+from .server_timing import ServerTiming
 from .results import graph_bytes
 from .tables import named_table, outcome_table
 from .void import DUMPS, dataset_info, dump_bytes, service_triples, sitemap_xml, void_triples
@@ -429,22 +430,29 @@ async def sparql(request: Request):
     if text is None:
         return await _service_description(request)
     shown.context["sparql_text"] = text
+    clock = ServerTiming()
     with shown:
         if len(text) <= INLINE_CHECK_CHARS:  # the reading is linear: a short text costs less than a thread hop
             form = ep.check_query(text, st.config.service_allowlist)
         else:
             form = await run_in_threadpool(ep.check_query, text, st.config.service_allowlist)
+        clock.lap("check", "reading the query")
         dataset = ep.protocol_dataset(params)
         fmt, _ = ep.choose_format(request, params, form)
         outcome = await ep.run_query(st.pool, text, st.config, dataset, _public_url(request) + "sparql")
+        clock.lap("worker", "a query worker: waiting for it and the round trip")
+        clock.add("engine", outcome.seconds, "the engine running the query in the worker")
         outcome = ep.star_order(text, outcome)
         fmt = ep.negotiate_again(request, params, outcome, fmt)
     headers = ep.outcome_headers(outcome, st.config)
     if fmt is HTML:
         table = outcome_table(outcome, _link(request))
+        headers["Server-Timing"] = clock.header()
         return _query_page(request, sparql_text=text, table=table, truncated=outcome.truncated, headers=headers)
     with shown:  # an answer that the chosen format cannot carry: 406
         body, media = ep.write_outcome(outcome, fmt)
+    clock.lap("write", "writing the results")
+    headers["Server-Timing"] = clock.header()
     return Response(body, media_type=media, headers=headers)
 
 

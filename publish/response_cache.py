@@ -156,14 +156,17 @@ class ResponseCache:
         await self._answer(entry, method, header, send, hit)
 
     async def _answer(self, entry: _Entry, method: str, header, send, hit: bool) -> None:
-        mark = [(b"x-plankg-cache", b"hit")] if hit else []
+        headers, mark = entry.headers, []
+        if hit:  # the kept answer's own Server-Timing was the run's, not this answer's
+            headers = [(k, v) for k, v in headers if k.lower() != b"server-timing"]
+            mark = [(b"x-plankg-cache", b"hit"), (b"server-timing", b'cache;desc="hit"')]
         if entry.status == 200 and method != "POST" and not_modified(
                 header(b"if-none-match"), header(b"if-modified-since"), entry.etag, entry.modified):
-            keep = [(k, v) for k, v in entry.headers if k.lower() in NOT_MODIFIED_HEADERS]
+            keep = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
             await send({"type": "http.response.start", "status": 304, "headers": keep + mark})
             await send({"type": "http.response.body", "body": b""})
             return
-        await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers + mark})
+        await send({"type": "http.response.start", "status": entry.status, "headers": headers + mark})
         await send({"type": "http.response.body", "body": b"" if method == "HEAD" else entry.body})
 
     async def _from_app(self, scope, receive, raw, key, modified: float) -> _Entry:

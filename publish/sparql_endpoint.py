@@ -44,6 +44,7 @@ from .sparqlscan import Limits, Unterminated, refused_services, scan
 from .worker import QueryTimeout, ServerBusy, ServiceRefused, WorkerFailed
 
 CORS = {"Access-Control-Allow-Origin": "*",
+        "Timing-Allow-Origin": "*",  # a page of another origin may read Server-Timing too
         "Access-Control-Expose-Headers": "X-Plankg-Truncated, X-Plankg-Row-Limit, Content-Location, ETag, Last-Modified"}
 #: request headers a cross-origin client may send (YASGUI/YASQE send X-Requested-With; SPARQL clients Accept,
 #: Content-Type and conditional headers)
