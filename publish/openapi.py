@@ -118,7 +118,9 @@ def _sparql_responses(with_body: bool) -> dict:
     ok = {"description": "The results (SELECT/ASK) or graph (CONSTRUCT/DESCRIBE), or without a query the service "
                          "description; at most max_rows answers (then X-Plankg-Truncated: true)",
           "headers": {"X-Plankg-Truncated": _header("true when the answers were cut at the row cap"),
-                      "X-Plankg-Row-Limit": _header("the row cap")},
+                      "X-Plankg-Row-Limit": _header("the row cap"),
+                      "Server-Timing": _header("W3C Server Timing, ms: check, worker, engine, write (a cached "
+                                               "answer: cache;desc=\"hit\")")},
           "content": _content(media, SPARQL_JSON)}
     out = {"200": ok, "303": {**REDIRECT, "description": "a browser without a query goes to the query page"},
            **_errors(400, 403, 406, 414, 503)}
