@@ -9,7 +9,7 @@
   (``use_index=False``) in the same store.
 
 The parameters are those tests/test_backends.py compares across backends (the first set of each query).
-Medians of --runs requests after one warm-up; the server runs on 127.0.0.1 on a free port and is stopped at
+Medians of --runs requests after one warm-up, the three ways taken in turn; the server runs on 127.0.0.1 on a free port and is stopped at
 the end.
 
 Run: python benchmarks/query_bench.py [--runs 15] [--no-http]
@@ -40,6 +40,20 @@ def median_ms(fn, runs: int) -> float:
     return statistics.median(times) * 1000
 
 
+def interleaved_ms(calls, runs: int) -> list[float]:
+    """Median ms of each call, the calls taken in turn (one of each per round), so that a change in the
+    machine's load between them does not pass for a difference between them."""
+    for fn in calls:
+        fn()
+    times: list[list[float]] = [[] for _ in calls]
+    for _ in range(runs):
+        for fn, ts in zip(calls, times):
+            t = time.perf_counter()
+            fn()
+            ts.append(time.perf_counter() - t)
+    return [statistics.median(ts) * 1000 for ts in times]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=15)
@@ -57,11 +71,13 @@ def main() -> None:
         build(open_store(tmp / "store"))
         store = open_store(tmp / "store", read_only=True)
         print(f"bundled corpus: {store.count():,} triples; medians of {args.runs} warm runs")
-        local = {name: median_ms(lambda n=name, p=sets[0]: run_named(store, n, p), args.runs)
-                 for name, sets in PARAM_SETS.items()}
+        local: dict[str, float] = {}
         remote: dict[str, float] = {}
         fresh: dict[str, float] = {}
-        if not args.no_http:
+        if args.no_http:
+            local = {name: median_ms(lambda n=name, p=sets[0]: run_named(store, n, p), args.runs)
+                     for name, sets in PARAM_SETS.items()}
+        else:
             import httpx
             from servers import PlankgServer
 
@@ -70,8 +86,9 @@ def main() -> None:
                 for name, sets in PARAM_SETS.items():
                     def get(n=name, p=sets[0], headers=None):
                         client.get(f"/query/{n}", params={**p, "format": "json"}, headers=headers).raise_for_status()
-                    remote[name] = median_ms(get, args.runs)
-                    fresh[name] = median_ms(lambda g=get: g(headers={"cache-control": "no-cache"}), args.runs)
+                    local[name], remote[name], fresh[name] = interleaved_ms(
+                        [lambda n=name, p=sets[0]: run_named(store, n, p), get,
+                         lambda g=get: g(headers={"cache-control": "no-cache"})], args.runs)
         print(f"\n{'query':24s} {'in process':>12s}  {'HTTP cached':>11s}  {'HTTP run':>9s}  {'run - in process':>17s}")
         worst = worst_over = 0.0
         for name, t in local.items():
