@@ -17,6 +17,12 @@ worker within ``queue_wait`` seconds is refused too.
 
 Results cross the pipe as plain tuples (see :func:`encode`), never as live
 pyoxigraph objects.
+
+Two ways to a worker: :meth:`QueryPool.run` blocks (a thread calls it), and
+:meth:`QueryPool.run_async`, on the event loop, writes the query straight to
+a free worker's pipe and awaits the answer with the loop's reader — no thread
+hop, which costs a short query a tenth of its time; it falls back to ``run``
+in a thread when no started worker is free or others wait before it.
 """
 
 from __future__ import annotations
@@ -354,7 +360,8 @@ class _Worker:
 
 
 class QueryPool:
-    """``size`` worker processes; :meth:`run` blocks (call it from a thread, inside :meth:`admission`)."""
+    """``size`` worker processes; :meth:`run` blocks (call it from a thread), :meth:`run_async` awaits; both
+    inside :meth:`admission`."""
 
     def __init__(self, store, size: int = 2, start_timeout: float = 60.0, allow_network: bool = False,
                  max_chars: int = DEFAULT_MAX_CHARS):
