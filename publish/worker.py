@@ -21,7 +21,7 @@ pyoxigraph objects.
 Two ways to a worker: :meth:`QueryPool.run` blocks (a thread calls it), and
 :meth:`QueryPool.run_async`, on the event loop, writes the query straight to
 a free worker's pipe and awaits the answer with the loop's reader — no thread
-hop, which costs a short query a tenth of its time; it falls back to ``run``
+hop for a short query to pay; it falls back to ``run``
 in a thread when no started worker is free or others wait before it.
 """
 
@@ -211,8 +211,8 @@ def _execute_sandboxed(store, sparql, max_rows, max_chars, dataset, base_iri, sa
 
 # -- the worker process ----------------------------------------------------------------------
 def _serve(conn, source, sandbox: bool) -> None:  # pragma: no cover - runs in the child
-    """The worker's loop, on one thread with the engine's deep stack (started once, not per query: a thread
-    with a 512 MiB reservation costs half a millisecond to start, as much as a small query)."""
+    """The worker's loop, on one thread with the engine's deep stack, started once for the worker's life rather
+    than once per query (a cost a small query need not pay)."""
     old = threading.stack_size()
     threading.stack_size(ENGINE_STACK)
     try:
@@ -490,7 +490,7 @@ class QueryPool:
     async def run_async(self, sparql: str, *, timeout: float, max_rows: int, queue_wait: float | None = None,
                         dataset=None, base_iri: str | None = None) -> Outcome:
         """:meth:`run` without a thread when a started worker is free: the query is written to its pipe and the
-        answer awaited on the event loop (a thread hop costs a short query a quarter of its time).  Otherwise —
+        answer awaited on the event loop (no thread hop).  Otherwise —
         every worker busy or starting, or a long query text — :meth:`run` in a thread of its own."""
         w = self._take_ready() if len(sparql) <= self.INLINE_QUERY_BYTES else None
         if w is None:
