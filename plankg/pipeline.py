@@ -120,9 +120,10 @@ def _read_documents(files: list[Path], iris: Iris, progress: Progress | None) ->
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     try:
         futures = [pool.submit(_read_document, path, iris) for path in files]
-        for i, (path, future) in enumerate(zip(files, futures)):
+        for i, path in enumerate(files):
             if progress and i % 100 == 0:
                 progress(f"parsing {path.name} ({i} of {len(files)})")
+            future, futures[i] = futures[i], None  # a done future keeps its result: let go of it once handed over
             try:
                 result = future.result()
             except (BrokenProcessPool, PicklingError):  # the workers cannot run: the rest are read here
