@@ -1,6 +1,7 @@
-"""A build keeps its graphs in a temporary file until the load (graph_store/spill.py): the store must be exactly
-what every graph states, placed by the sharing rule (checked against a naive placement of every quad, made
-here without the split), and a build that fails leaves no temporary file behind."""
+"""A build keeps its graphs in a temporary file until the load (graph_store/spill.py) and loads their N-Quads
+text with bulk_load: the store must be exactly what every graph states, placed by the sharing rule (checked
+against a naive placement of every quad, made here without the split), in one load or in many, and a build
+that fails anywhere leaves the store and no temporary file behind."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from plankg import pipeline
-from plankg.errors import DocumentError
+from plankg.errors import DocumentError, StoreError
 from plankg.graph_store import open_store
 from plankg.graph_store.shared import Packed, key
 from plankg.graph_store.spill import Listed, Spill, line_key, lines, nquads_text
@@ -69,6 +70,48 @@ def test_a_spilled_build_stores_what_the_graphs_state(which, synthetic, tmp_path
     shared = Iris().graph("shared")
     assert any(q.endswith(f"<{shared}>") for q in got)  # the corpus has shared triples: the split did something
     assert any(q.startswith("_:ont") for q in got)  # the ontology's blank nodes keep their labels
+
+
+def test_a_load_in_steps_gives_the_same_store(synthetic, tmp_path, monkeypatch):
+    whole = tmp_path / "whole"
+    pipeline.build(open_store(whole), synthetic)
+    calls = []
+    real = pyoxigraph.Store.bulk_load
+
+    def counting(self, *args, **kwargs):
+        calls.append(kwargs.get("path"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pyoxigraph.Store, "bulk_load", counting)
+    monkeypatch.setenv("PLANKG_LOAD_CHUNK", "10000")
+    steps = tmp_path / "steps"
+    report = pipeline.build(open_store(steps), synthetic)
+    assert len(calls) >= report.quads // 10000 >= 2
+    assert open_store(steps).export("nquads") == open_store(whole).export("nquads")
+
+
+def test_a_failure_in_the_middle_of_the_load_leaves_the_store(synthetic, tmp_path, monkeypatch):
+    store = tmp_path / "s"
+    pipeline.build(open_store(store), pipeline.bundled_corpus())
+    before = open_store(store).export("nquads")
+    real = pyoxigraph.Store.bulk_load
+    calls = []
+
+    def second_fails(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:  # the first step is loaded into the new generation, then the disk is full
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pyoxigraph.Store, "bulk_load", second_fails)
+    monkeypatch.setenv("PLANKG_LOAD_CHUNK", "10000")
+    monkeypatch.setenv("PLANKG_SPILL_DIR", str(tmp_path))
+    with pytest.raises(StoreError, match="nothing was changed"):
+        pipeline.build(open_store(store), synthetic)
+    assert len(calls) == 2
+    assert open_store(store).export("nquads") == before
+    assert sorted(p.name for p in store.iterdir()) == [".lock", ".readers", "CURRENT", "gen-000001"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("plankg-spill-")] == []
 
 
 def test_a_bad_document_after_others_were_spilled_leaves_no_file(synthetic, tmp_path, monkeypatch):
