@@ -8,7 +8,9 @@ read and comes back, one graph at a time, for the split and for the load; memory
 compares (hashes of the keys, see ``split``) and the small per-graph facts.
 
 The file is private to one build (a fresh temporary directory, removed by :meth:`Spill.close` whatever
-happens), so it never touches the store: a failed build leaves the store as it was and nothing behind.
+happens), so it never touches the store: a failed build leaves the store as it was and nothing behind.  A
+build killed outright cannot remove its own: the next build removes the spill of every build whose process
+is gone (the directory names its process in a ``pid`` file).
 """
 
 from __future__ import annotations
@@ -26,14 +28,40 @@ from pyoxigraph import Quad, RdfFormat, parse
 SPILL_DIR_ENV = "PLANKG_SPILL_DIR"
 
 
+PREFIX = "plankg-spill-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def sweep_dead(where: Path) -> None:
+    """Remove the spill directories in ``where`` whose build's process is gone (killed before it could)."""
+    for d in where.glob(PREFIX + "*"):
+        try:
+            pid = int((d / "pid").read_text(encoding="ascii"))
+        except (OSError, ValueError):  # not one of ours, or one being made right now
+            continue
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(d, ignore_errors=True)
+
+
 class Spill:
     """An append-only temporary file of byte blobs: :meth:`put` gives a reference, :meth:`get` the bytes."""
 
     def __init__(self, where: str | os.PathLike | None = None):
         where = where or os.environ.get(SPILL_DIR_ENV) or None
-        self.dir = Path(tempfile.mkdtemp(prefix="plankg-spill-", dir=where))
+        self.dir = Path(tempfile.mkdtemp(prefix=PREFIX, dir=where))
         try:
+            (self.dir / "pid").write_text(str(os.getpid()), encoding="ascii")
             self._file = open(self.dir / "graphs", "w+b")  # noqa: SIM115 - closed by close()
+            sweep_dead(self.dir.parent)
         except BaseException:
             shutil.rmtree(self.dir, ignore_errors=True)
             raise

@@ -80,10 +80,13 @@ def rebuild_succeeds(cli, store: Path, before: tuple) -> None:
 
 # -- a build killed with SIGKILL while it loads ------------------------------------------------
 
-def test_a_build_killed_mid_load_leaves_the_previous_graph(tmp_path, store, cli):
+def test_a_build_killed_mid_load_leaves_the_previous_graph(tmp_path, store, cli, monkeypatch):
     before = state(store)
     current = before[0]
     big = make_big_corpus(tmp_path / "big", 150)
+    spills = tmp_path / "spills"  # where the builds keep their graphs until the load (graph_store/spill.py)
+    spills.mkdir()
+    monkeypatch.setenv("PLANKG_SPILL_DIR", str(spills))
     proc = subprocess.Popen([sys.executable, "-m", "plankg.cli", "build", "--corpus", str(big), "--store", str(store)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
     deadline = time.monotonic() + 180
@@ -104,7 +107,9 @@ def test_a_build_killed_mid_load_leaves_the_previous_graph(tmp_path, store, cli)
     # the half-written generation is still on disk, but CURRENT never pointed to it
     assert os.readlink(store / "CURRENT") == current and (store / new[0]).is_dir()
     assert export(store) == before[2]
+    assert [p.read_text() for p in spills.glob("plankg-spill-*/pid")] == [str(proc.pid)]  # the killed build's spill
     rebuild_succeeds(cli, store, before)
+    assert list(spills.iterdir()) == []  # the next build removed it (and its own)
 
 
 # -- a full disk -----------------------------------------------------------------------------

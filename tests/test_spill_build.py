@@ -5,6 +5,7 @@ that fails anywhere leaves the store and no temporary file behind."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -181,3 +182,20 @@ def test_known_subjects():
     for iri in (iris.doc("syn-00001") + "/p1", iris.doc("syn-0000"), iris.doc("syn-000011"), iris.doc("syn-00001") + "/p1/s",
                 iris.doc("syn-00002"), iris.indicator("j"), "http://example.org/x"):
         assert iri not in known
+
+
+def test_a_new_spill_removes_those_of_builds_that_were_killed(tmp_path):
+    import subprocess
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    dead, alive, other = tmp_path / "plankg-spill-dead", tmp_path / "plankg-spill-alive", tmp_path / "plankg-spill-other"
+    for d, pid in ((dead, gone.stdout.strip()), (alive, str(os.getppid())), (other, None)):
+        d.mkdir()
+        (d / "graphs").write_bytes(b"x")
+        if pid is not None:
+            (d / "pid").write_text(pid)
+    with Spill(tmp_path) as spill:
+        assert not dead.exists()  # its process is gone
+        assert alive.is_dir() and other.is_dir()  # a running build's, and one without a pid file: left alone
+        assert (spill.dir / "pid").read_text() == str(os.getpid())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plankg-spill-alive", "plankg-spill-other"]
