@@ -244,6 +244,38 @@ def _bulk(store: Store, quads, chunk: int) -> None:
         store.bulk_extend(itertools.chain((first,), itertools.islice(quads, chunk - 1)))
 
 
+def _load(store: Store, graphs: Iterable, chunk: int, spool: Path) -> None:
+    """Load every graph into ``store``: those that can give their N-Quads text (``nquads()``: a build's
+    :class:`~plankg.graph_store.shared.Packed` and :class:`~plankg.graph_store.spill.Listed` graphs) through
+    ``spool``, a file read by ``Store.bulk_load`` each :data:`load_chunk` quads — the text never becomes
+    Python quad objects, and pyoxigraph parses it as fast as a plain ``bulk_load``; the rest (and a graph
+    with a blank node, whose label bulk_load would not keep) as quads (:func:`_bulk`)."""
+    rest = []
+    try:
+        with open(spool, "wb") as f:
+            waiting = 0
+            for content in graphs:
+                text = content.nquads() if hasattr(content, "nquads") else None
+                if text is None:
+                    rest.append(content)
+                    continue
+                f.write(text)
+                waiting += len(content)
+                if chunk and waiting >= chunk:
+                    f.flush()
+                    store.bulk_load(path=str(spool), format=RdfFormat.N_QUADS)
+                    f.seek(0)
+                    f.truncate()
+                    waiting = 0
+            f.flush()
+            if waiting:
+                store.bulk_load(path=str(spool), format=RdfFormat.N_QUADS)
+    finally:
+        spool.unlink(missing_ok=True)
+    if rest:
+        _bulk(store, itertools.chain.from_iterable(rest), chunk)
+
+
 def _first(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
 
@@ -460,7 +492,7 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                 if disjoint and not (fresh and record is not None):  # a write into the others: each triple placed
                     graphs = place(new, graphs, drop, record if record is not None else Statements(), shared)
                     record = record if record is not None else Statements()
-                _bulk(new, itertools.chain.from_iterable(graphs.values()), chunk)  # invisible until the swap
+                _load(new, graphs.values(), chunk, self.root / f".{new_dir.name}.nq")  # invisible until the swap
                 if disjoint:  # no triple in two graphs: their union is the merge, the default graph stays empty
                     new.remove_graph(DefaultGraph())
                     record.save(new_dir)
@@ -521,6 +553,8 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
     def _sweep(self) -> None:
         """Remove generations other than the current one (left by earlier writes or crashes) that no reader
         holds; one still read is left for a later write to remove."""
+        for spool in self.root.glob(".gen-*.nq"):  # the load file of a write that was killed (see _load)
+            spool.unlink(missing_ok=True)
         cur = self.current()
         for p in self.root.glob("gen-*"):
             if cur is not None and p.resolve() == cur.resolve():

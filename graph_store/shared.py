@@ -25,7 +25,6 @@ Two ways in, one rule:
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import zlib
@@ -55,20 +54,27 @@ class Packed:
     4.3 GB, their N-Quads 0.8 GB, compressed 53 MB; ``benchmarks/scale_bench.py``); ``candidates`` — the
     keys of its other triples; ``owner`` — the IRI its owned subjects are, or start with + ``/``;
     ``predicates`` — the predicates of its owned triples.  Iterating gives every quad it still states
-    (its owned ones, less any :func:`split` found stated elsewhere, and its candidates not shared)."""
+    (its owned ones, less any :func:`split` found stated elsewhere, and its candidates not shared).
 
-    __slots__ = ("packed", "count", "candidates", "owner", "predicates", "graph", "head", "dropped", "kept")
+    Each N-Quads line is the quad's :func:`key`, its graph and `` .`` (:func:`spill.nquads_text`), so the
+    split reads the keys off the lines without parsing them.  :meth:`spill` moves the text and the
+    candidates to a build's :class:`spill.Spill` (a big build holds no graph in memory)."""
+
+    __slots__ = ("_packed", "count", "_candidates", "owner", "predicates", "graph", "head", "dropped", "moved", "_spill")
 
     def __init__(self, packed: bytes, count: int, candidates: list[str], owner: str, predicates: frozenset[str], graph: str,
                  head: frozenset[str] = frozenset()):
-        self.packed, self.count, self.candidates = packed, count, candidates
+        self._packed, self.count, self._candidates = packed, count, candidates
         self.owner, self.predicates, self.graph = owner, predicates, graph
         self.head = head  # the keys of its triples about ``owner`` itself (what other documents cite: titles)
         self.dropped: frozenset[str] = frozenset()  # owned keys a split found in another graph too
-        self.kept: list[str] | None = None  # candidates left after a split (None: all of them)
+        self.moved: frozenset[str] = frozenset()  # candidates a split found held by another graph
+        self._spill = None
 
     @classmethod
     def of(cls, quads: list[Quad], owner: str, graph: str) -> Packed:
+        from .spill import nquads_text
+
         below = owner + "/"
         own, candidates, predicates, head = [], [], set(), set()
         quads = list(dict.fromkeys(quads))  # a quad stated twice by one document is one quad of its graph
@@ -82,24 +88,73 @@ class Packed:
                 head.add(key(q))
             else:
                 candidates.append(key(q))
-        return cls(zlib.compress(serialize(own, format=RdfFormat.N_QUADS), 1), len(quads), candidates, owner,
+        return cls(zlib.compress(nquads_text(own).encode("utf-8"), 1), len(quads), candidates, owner,
                    frozenset(predicates), graph, frozenset(head))
 
+    def spill(self, spill) -> None:
+        """Keep the owned text and the candidates in ``spill`` (a :class:`spill.Spill`) from now on."""
+        if self._spill is None:
+            self._packed = spill.put(self._packed)
+            self._candidates = spill.put(zlib.compress("\n".join(self._candidates).encode("utf-8"), 1))
+            self._spill = spill
+
+    @property
+    def packed(self) -> bytes:
+        return self._packed if self._spill is None else self._spill.get(self._packed)
+
+    @property
+    def candidates(self) -> list[str]:
+        if self._spill is None:
+            return self._candidates
+        text = zlib.decompress(self._spill.get(self._candidates)).decode("utf-8")
+        return text.split("\n") if text else []
+
+    def open_keys(self) -> list[str]:
+        """The keys :func:`split` compares with every other graph's."""
+        return self.candidates
+
+    def owned_text(self) -> bytes:
+        return zlib.decompress(self.packed)
+
+    def owned_keys(self) -> Iterator[str]:
+        """The keys of its owned triples whose subject is an IRI (a blank node of its own is in no other graph)."""
+        from .spill import line_key, lines
+
+        for line in lines(self.owned_text().decode("utf-8")):
+            if line.startswith("<"):
+                yield line_key(line)
+
     def owned(self) -> Iterator[Quad]:
-        quads = parse(zlib.decompress(self.packed), format=RdfFormat.N_QUADS)
+        quads = parse(self.owned_text(), format=RdfFormat.N_QUADS)
         if not self.dropped:
             return iter(quads)
         return (q for q in quads if key(q) not in self.dropped)
 
+    def _kept_candidates(self) -> Iterator[str]:
+        return (k for k in self.candidates if k not in self.moved)
+
+    def nquads(self) -> bytes | None:
+        """What it states as N-Quads for ``Store.bulk_load`` (which keeps no blank node label: None if it has one)."""
+        from .spill import line_key, lines
+
+        text = self.owned_text()
+        if b"_:" in text:
+            return None
+        if self.dropped:
+            text = "".join(line for line in lines(text.decode("utf-8"))
+                           if line_key(line) not in self.dropped).encode("utf-8")
+        suffix = f" <{self.graph}> .\n"
+        return text + "".join(k + suffix for k in self._kept_candidates()).encode("utf-8")
+
     def __iter__(self) -> Iterator[Quad]:
         yield from self.owned()
         g = NamedNode(self.graph)
-        for k in (self.candidates if self.kept is None else self.kept):
+        for k in self._kept_candidates():
             t = triple_of(k)
             yield Quad(t.subject, t.predicate, t.object, g)
 
     def __len__(self) -> int:
-        return self.count - len(self.dropped) - (0 if self.kept is None else len(self.candidates) - len(self.kept))
+        return self.count - len(self.dropped) - len(self.moved)
 
 
 class Statements:
@@ -158,53 +213,71 @@ class Sharing:
         return home if home in graphs else self.graph
 
 
+def _open_keys(content) -> list[str]:
+    return content.open_keys() if hasattr(content, "open_keys") else [key(q) for q in content]
+
+
 def split(graphs: dict[str, Iterable[Quad]], sharing: Sharing, id_prefix: str) -> Statements:
     """Make ``graphs`` (a whole corpus) disjoint in place: a triple two or more of them state stays only in its
     holder (:meth:`Sharing.holder`); those held in the shared graph make ``graphs[sharing.graph]``.  Returns the
     record.  ``id_prefix``: the IRI the documents' own IRIs start with (``Iris.id``), to find the document
-    that owns a candidate's subject."""
+    that owns a candidate's subject.
+
+    Compared: every graph's *open* keys (a :class:`Packed` graph's candidates, every triple of the others)
+    with each other, and a document's owned triples with the open keys (a subject has one owner: two
+    documents' owned triples never meet).  To hold only hashes of the keys, not the keys, this reads each
+    graph three times (from a :class:`spill.Spill` in a big build): (1) the hashes of the open keys, and which
+    of them two graphs state; (2) each document's owned keys whose hash is an open key's; (3) the exact keys
+    behind those hashes — so a hash collision costs a comparison, never a wrong answer."""
+    names = list(graphs)
+    seen: set[int] = set()
+    multi: set[int] = set()  # hashes of open keys in two or more graphs
+    for g in names:
+        for h in {hash(k) for k in _open_keys(graphs[g])}:
+            if h in seen:
+                multi.add(h)
+            else:
+                seen.add(h)
+    # (key, graph, counts): an owned key that may equal an open key; counts: the graph joins the key's stating
+    # graphs (its subject's owner, found from the subject IRI, is this document), else it may only be dropped
+    hits: list[tuple[str, str, bool]] = []
+    for g in names:
+        content = graphs[g]
+        if not isinstance(content, Packed):
+            continue
+        rest = content.owner[len(id_prefix):] if content.owner.startswith(id_prefix) else None
+        counts = rest is not None and "/" not in rest
+        about_owner = f"<{content.owner}> "
+        for k in content.owned_keys():
+            if hash(k) in seen and (counts or k.startswith(about_owner)):
+                hits.append((k, g, counts))
+    wanted = multi | {hash(k) for k, _, _ in hits}
+    del seen, multi
     stated: dict[str, set[str]] = defaultdict(set)
-    owners: dict[str, Packed] = {}
-    listed: dict[str, list[str]] = {}  # the keys of each graph given as quads, in order
-    for g, content in graphs.items():
-        if isinstance(content, Packed):
-            owners[content.owner] = content
-            for k in content.candidates:
+    for g in names:
+        for k in _open_keys(graphs[g]):
+            if hash(k) in wanted:
                 stated[k].add(g)
-        else:
-            listed[g] = keys = [key(q) for q in content]
-            for k in keys:
-                stated[k].add(g)
-    # a candidate of one graph may be an owned triple of its subject's owner (only if the owner uses the predicate)
-    owned_keys: dict[str, frozenset[str]] = {}
-    for k, gs in stated.items():
-        s = _subject_iri(k)
-        if s is None or not s.startswith(id_prefix):
-            continue
-        head = s[len(id_prefix):].split("/", 1)[0]
-        owner = owners.get(id_prefix + head)
-        if owner is None or owner.graph in gs:
-            continue
-        if s == owner.owner:  # about the document itself: its own such triples are at hand
-            if k in owner.head:
-                gs.add(owner.graph)
-            continue
-        p = k[len(s) + 4:].split(">", 1)[0]
-        if p not in owner.predicates:
-            continue
-        if owner.graph not in owned_keys:
-            owned_keys[owner.graph] = frozenset(key(q) for q in owner.owned())
-        if k in owned_keys[owner.graph]:
-            gs.add(owner.graph)
+    del wanted
+    for k, g, counts in hits:
+        if counts and k in stated:
+            stated[k].add(g)
     held = {k: sharing.holder(k, gs) for k, gs in stated.items() if len(gs) > 1}
-    for g, content in list(graphs.items()):
+    dropped: dict[str, set[str]] = defaultdict(set)
+    for k, g, _ in hits:
+        if k in held and held[k] != g:
+            dropped[g].add(k)
+    for g in names:
+        content = graphs[g]
         if isinstance(content, Packed):
-            content.dropped = frozenset(k for k in itertools.chain(content.head, owned_keys.get(g, ()))
-                                        if k in held and held[k] != g)
-            if any(k in held and held[k] != g for k in content.candidates):
-                content.kept = [k for k in content.candidates if held.get(k, g) == g]
+            content.dropped = frozenset(dropped.get(g, ()))
+            if held:
+                content.moved = frozenset(k for k in content.candidates if k in held and held[k] != g)
+        elif hasattr(content, "hold"):
+            if held:
+                content.hold(held, g)
         elif held:
-            graphs[g] = [q for q, k in zip(content, listed[g]) if held.get(k, g) == g]
+            graphs[g] = [q for q in content if held.get(key(q), g) == g]
     record = Statements({k: stated[k] for k in held})
     graphs[sharing.graph] = record.quads(sharing)
     return record

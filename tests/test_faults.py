@@ -2,7 +2,7 @@
 generation and swapping it in.  After each, the previous graph is intact (same CURRENT, same
 N-Quads export, no stray generation) and the next build succeeds.
 
-The full disk is tested twice: simulated (pyoxigraph's ``Store.bulk_extend`` / ``flush`` raise
+The full disk is tested twice: simulated (pyoxigraph's ``Store.bulk_load`` / ``bulk_extend`` / ``flush`` raise
 ``OSError(ENOSPC)``), and for real on a small tmpfs when this machine lets us mount one (root
 with CAP_SYS_ADMIN); where it cannot, those tests are skipped with the reason, and the
 simulation still runs.
@@ -80,10 +80,13 @@ def rebuild_succeeds(cli, store: Path, before: tuple) -> None:
 
 # -- a build killed with SIGKILL while it loads ------------------------------------------------
 
-def test_a_build_killed_mid_load_leaves_the_previous_graph(tmp_path, store, cli):
+def test_a_build_killed_mid_load_leaves_the_previous_graph(tmp_path, store, cli, monkeypatch):
     before = state(store)
     current = before[0]
     big = make_big_corpus(tmp_path / "big", 150)
+    spills = tmp_path / "spills"  # where the builds keep their graphs until the load (graph_store/spill.py)
+    spills.mkdir()
+    monkeypatch.setenv("PLANKG_SPILL_DIR", str(spills))
     proc = subprocess.Popen([sys.executable, "-m", "plankg.cli", "build", "--corpus", str(big), "--store", str(store)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
     deadline = time.monotonic() + 180
@@ -104,7 +107,9 @@ def test_a_build_killed_mid_load_leaves_the_previous_graph(tmp_path, store, cli)
     # the half-written generation is still on disk, but CURRENT never pointed to it
     assert os.readlink(store / "CURRENT") == current and (store / new[0]).is_dir()
     assert export(store) == before[2]
+    assert [p.read_text() for p in spills.glob("plankg-spill-*/pid")] == [str(proc.pid)]  # the killed build's spill
     rebuild_succeeds(cli, store, before)
+    assert list(spills.iterdir()) == []  # the next build removed it (and its own)
 
 
 # -- a full disk -----------------------------------------------------------------------------
@@ -113,8 +118,9 @@ def _full(*args, **kwargs):
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-@pytest.mark.parametrize("method", ["bulk_extend", "flush"])
-@pytest.mark.parametrize("command", ["build", "ingest"])
+# a build loads its graphs' text with bulk_load (and the ontology, with blank nodes, with bulk_extend); an ingest its quads with bulk_extend
+@pytest.mark.parametrize("command, method", [("build", "bulk_load"), ("build", "bulk_extend"), ("build", "flush"),
+                                             ("ingest", "bulk_extend"), ("ingest", "flush")])
 def test_a_full_disk_simulated(store, cli, monkeypatch, method, command):
     before = state(store)
     monkeypatch.setattr(pyoxigraph.Store, method, _full)
