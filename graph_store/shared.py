@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse, serialize
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 
 RECORD = "shared.json"
 
@@ -52,21 +52,19 @@ class Packed:
 
     ``packed`` — its owned quads as compressed N-Quads (Python quad objects for a 5 M triple build took
     4.3 GB, their N-Quads 0.8 GB, compressed 53 MB; ``benchmarks/scale_bench.py``); ``candidates`` — the
-    keys of its other triples; ``owner`` — the IRI its owned subjects are, or start with + ``/``;
-    ``predicates`` — the predicates of its owned triples.  Iterating gives every quad it still states
+    keys of its other triples; ``owner`` — the IRI its owned subjects are, or start with + ``/``.
+    Iterating gives every quad it still states
     (its owned ones, less any :func:`split` found stated elsewhere, and its candidates not shared).
 
     Each N-Quads line is the quad's :func:`key`, its graph and `` .`` (:func:`spill.nquads_text`), so the
     split reads the keys off the lines without parsing them.  :meth:`spill` moves the text and the
     candidates to a build's :class:`spill.Spill` (a big build holds no graph in memory)."""
 
-    __slots__ = ("_packed", "count", "_candidates", "owner", "predicates", "graph", "head", "dropped", "moved", "_spill")
+    __slots__ = ("_packed", "count", "_candidates", "owner", "graph", "dropped", "moved", "_spill")
 
-    def __init__(self, packed: bytes, count: int, candidates: list[str], owner: str, predicates: frozenset[str], graph: str,
-                 head: frozenset[str] = frozenset()):
+    def __init__(self, packed: bytes, count: int, candidates: list[str], owner: str, graph: str):
         self._packed, self.count, self._candidates = packed, count, candidates
-        self.owner, self.predicates, self.graph = owner, predicates, graph
-        self.head = head  # the keys of its triples about ``owner`` itself (what other documents cite: titles)
+        self.owner, self.graph = owner, graph
         self.dropped: frozenset[str] = frozenset()  # owned keys a split found in another graph too
         self.moved: frozenset[str] = frozenset()  # candidates a split found held by another graph
         self._spill = None
@@ -76,20 +74,15 @@ class Packed:
         from .spill import nquads_text
 
         below = owner + "/"
-        own, candidates, predicates, head = [], [], set(), set()
+        own, candidates = [], []
         quads = list(dict.fromkeys(quads))  # a quad stated twice by one document is one quad of its graph
         for q in quads:
             s = q.subject
-            if isinstance(s, BlankNode) or s.value.startswith(below):
+            if isinstance(s, BlankNode) or s.value == owner or s.value.startswith(below):
                 own.append(q)
-                predicates.add(q.predicate.value)
-            elif s.value == owner:
-                own.append(q)
-                head.add(key(q))
             else:
                 candidates.append(key(q))
-        return cls(zlib.compress(nquads_text(own).encode("utf-8"), 1), len(quads), candidates, owner,
-                   frozenset(predicates), graph, frozenset(head))
+        return cls(zlib.compress(nquads_text(own).encode("utf-8"), 1), len(quads), candidates, owner, graph)
 
     def spill(self, spill) -> None:
         """Keep the owned text and the candidates in ``spill`` (a :class:`spill.Spill`) from now on."""

@@ -131,9 +131,9 @@ class Listed:
 
     def hold(self, held: dict[str, str], graph: str) -> None:
         """After a split: leave out what ``held`` puts in another graph."""
-        moved = {k for k in self.open_keys() if k in held and held[k] != graph}
-        self.moved = frozenset(moved)
-        self._removed = sum(1 for k in self.open_keys() if k in moved) if moved else 0
+        keys = self.open_keys()
+        self.moved = frozenset(k for k in keys if k in held and held[k] != graph)
+        self._removed = sum(1 for k in keys if k in self.moved) if self.moved else 0
 
     def _kept_lines(self) -> Iterator[str]:
         for line in self._lines():

@@ -21,8 +21,8 @@ pyoxigraph objects.
 Two ways to a worker: :meth:`QueryPool.run` blocks (a thread calls it), and
 :meth:`QueryPool.run_async`, on the event loop, writes the query straight to
 a free worker's pipe and awaits the answer with the loop's reader — no thread
-hop for a short query to pay; it falls back to ``run``
-in a thread when no started worker is free or others wait before it.
+hop for a short query to pay; it falls back to ``run`` in a thread when no
+started worker is free or others wait before it.
 """
 
 from __future__ import annotations
@@ -297,6 +297,10 @@ class QueryTimeout(PlankgError):
     status = 503
 
 
+def _timed_out(timeout: float) -> QueryTimeout:
+    return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+
+
 class ServerBusy(PlankgError):
     """Every worker is busy and the queue is full, no worker became free in time, or the server is stopping."""
 
@@ -307,6 +311,11 @@ class WorkerFailed(PlankgError):
     """A worker could not start, could not open the store, or died on the query."""
 
     status = 503
+
+
+#: what a client is told when its query's worker died under it
+STOPPED = ("the query stopped its worker process (the engine failed on it; the worker was replaced): "
+           "simplify the query")
 
 
 class _Worker:
@@ -344,11 +353,10 @@ class _Worker:
         if len(head) < 4:
             return False  # not yet, or the worker died: a blocking recv() tells which
         (n,) = struct.unpack("!i", head[:4])
-        size = 4 + n
         if n == -1:  # multiprocessing's header for a message over 2 GiB
             return False
         held = struct.unpack("i", fcntl.ioctl(self.peek.fileno(), termios.FIONREAD, b"\0\0\0\0"))[0]
-        return held >= size
+        return held >= 4 + n
 
     def stop(self) -> None:
         try:
@@ -457,21 +465,14 @@ class QueryPool:
         try:
             w.wait_ready(self.start_timeout)
             w.conn.send((sparql, max_rows, self.max_chars, dataset, base_iri))
-            if not w.conn.poll(timeout):
-                self._replace(w)
-                w = None
-                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
-            status, payload = w.conn.recv()
-        except (EOFError, OSError, BrokenPipeError, WorkerFailed):
-            if w is not None:
-                self._replace(w)
-                w = None
-            raise WorkerFailed("the query stopped its worker process (the engine failed on it; the worker "
-                               "was replaced): simplify the query") from None
-        finally:
-            if w is not None:
-                self._checkin(w)
-        return answer(status, payload)
+            arrived = w.conn.poll(timeout)
+        except (EOFError, OSError, WorkerFailed):
+            self._replace(w)
+            raise WorkerFailed(STOPPED) from None
+        if not arrived:
+            self._replace(w)
+            raise _timed_out(timeout)
+        return answer(*self._receive(w))
 
     #: a query text up to this size is written to the pipe on the event loop (the worker takes it at once)
     INLINE_QUERY_BYTES = 64 << 10
@@ -490,8 +491,8 @@ class QueryPool:
     async def run_async(self, sparql: str, *, timeout: float, max_rows: int, queue_wait: float | None = None,
                         dataset=None, base_iri: str | None = None) -> Outcome:
         """:meth:`run` without a thread when a started worker is free: the query is written to its pipe and the
-        answer awaited on the event loop (no thread hop).  Otherwise —
-        every worker busy or starting, or a long query text — :meth:`run` in a thread of its own."""
+        answer awaited on the event loop (no thread hop).  Otherwise — every worker busy or starting, or a long
+        query text — :meth:`run` in a thread of its own."""
         w = self._take_ready() if len(sparql) <= self.INLINE_QUERY_BYTES else None
         if w is None:
             return await _in_own_thread(self.run, sparql, timeout=timeout, max_rows=max_rows,
@@ -505,10 +506,10 @@ class QueryPool:
             raise
         except OSError:
             await _in_own_thread(self._replace, w)
-            raise WorkerFailed("a query worker stopped (it was replaced): try again") from None
+            raise WorkerFailed(STOPPED) from None
         if not arrived:
             await _in_own_thread(self._replace, w)
-            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+            raise _timed_out(timeout)
         if w.answer_arrived():  # whole in the socket: reading it cannot block the loop
             status, payload = self._receive(w)
         else:  # a large answer, still arriving (or the worker died): read it while the loop serves others
@@ -521,8 +522,7 @@ class QueryPool:
             message = w.conn.recv()
         except (EOFError, OSError):
             self._replace(w)
-            raise WorkerFailed("the query stopped its worker process (the engine failed on it; the worker "
-                               "was replaced): simplify the query") from None
+            raise WorkerFailed(STOPPED) from None
         self._checkin(w)
         return message
 
