@@ -182,7 +182,7 @@ def store_organisation_names(store: GraphStore, iris: Iris) -> dict[str, dict[st
 
 class Known:
     """The subject IRIs of a corpus, for the mapping sets' check, held small: a document's own subjects (its IRI
-    and those below it: 88 % of them in 100 synthetic documents, 57 a document) as one string of their endings
+    and those below it: most of them) as one string of their endings
     per document, the others as a set — a set of every subject's IRI grew with the corpus, one string object each."""
 
     def __init__(self, id_prefix: str):
