@@ -175,11 +175,16 @@ def choose_format(request: Request, params: dict, form: str):
 
 
 def syntax_message(exc: SparqlError) -> tuple[str, dict]:
-    """The 400 answer's message and headers (X-Plankg-Error-Line/-Column) for a query the engine refused."""
+    """The 400 answer's message and headers (X-Plankg-Error-Line/-Column) for a query the engine refused, on one
+    line (the engine lists what it expected over several)."""
     if exc.line is None:
-        return f"SPARQL syntax error: {exc.message.removeprefix('invalid SPARQL: ')}", {}
-    return (f"SPARQL syntax error at line {exc.line}, column {exc.column}: {exc.detail}",
+        return f"SPARQL syntax error: {_one_line(exc.message.removeprefix('invalid SPARQL: '))}", {}
+    return (f"SPARQL syntax error at line {exc.line}, column {exc.column}: {_one_line(exc.detail or '')}",
             {"X-Plankg-Error-Line": str(exc.line), "X-Plankg-Error-Column": str(exc.column)})
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 async def run_query(pool, text: str, config, dataset=None, base_iri: str | None = None):

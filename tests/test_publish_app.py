@@ -599,3 +599,15 @@ def test_select_star_orders_columns_as_the_query_names_them(text, starred):
         assert ordered.variables == ["b", "a", "c"] and ordered.rows == [(2, 1, 3)]
     else:
         assert ordered is outcome
+
+
+def test_a_syntax_error_is_one_line_however_many_the_engine_gives():
+    from plankg.errors import SparqlError
+    from plankg.publish.sparql_endpoint import syntax_message
+
+    exc = SparqlError("invalid SPARQL: error at 1:23: expected one of\n| 'a'\n| 'b'", None, 1, 23,
+                      "expected one of ['A'..='Z'\n| 'a'..='z'\n| '_']")
+    message, headers = syntax_message(exc)
+    assert "\n" not in message and message.endswith("expected one of ['A'..='Z' | 'a'..='z' | '_']")
+    assert headers == {"X-Plankg-Error-Line": "1", "X-Plankg-Error-Column": "23"}
+    assert "\n" not in syntax_message(SparqlError("invalid SPARQL: a\nb"))[0]
