@@ -24,7 +24,11 @@ class Namespace:
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self.term(name)
+        term = self.term(name)
+        # kept on the instance (a term is immutable), so the next ``SKOS.prefLabel`` is a plain attribute read:
+        # the emitters look terms up some 250,000 times a second while a corpus is read
+        setattr(self, name, term)
+        return term
 
     def term(self, name: str) -> NamedNode:
         return NamedNode(self._iri + name)
