@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 
 RECORD = "shared.json"
 
@@ -56,7 +56,7 @@ class Packed:
     Iterating gives every quad it still states
     (its owned ones, less any :func:`split` found stated elsewhere, and its candidates not shared).
 
-    Each N-Quads line is the quad's :func:`key`, its graph and `` .`` (:func:`spill.nquads_text`), so the
+    Each N-Quads line is the quad's :func:`key`, its graph and `` .`` (:func:`spill.nquads_bytes`), so the
     split reads the keys off the lines without parsing them.  :meth:`spill` moves the text and the
     candidates to a build's :class:`spill.Spill` (a big build holds no graph in memory)."""
 
@@ -71,18 +71,19 @@ class Packed:
 
     @classmethod
     def of(cls, quads: list[Quad], owner: str, graph: str) -> Packed:
-        from .spill import nquads_text
+        from .spill import line_key, lines, nquads_bytes
 
-        below = owner + "/"
+        # the quads' own lines, sorted by what their subject is: a quad's line is its key, its graph and " ."
+        # (one string per quad, made by pyoxigraph's serializer), far cheaper to test than the quad's terms
+        stated = list(dict.fromkeys(lines(nquads_bytes(quads).decode("utf-8"))))  # a quad stated twice is one
+        mine = ("_:", f"<{owner}> ", f"<{owner}/")  # a blank node, the owner, or an IRI below it
         own, candidates = [], []
-        quads = list(dict.fromkeys(quads))  # a quad stated twice by one document is one quad of its graph
-        for q in quads:
-            s = q.subject
-            if isinstance(s, BlankNode) or s.value == owner or s.value.startswith(below):
-                own.append(q)
+        for line in stated:
+            if line.startswith(mine):
+                own.append(line)
             else:
-                candidates.append(key(q))
-        return cls(zlib.compress(nquads_text(own).encode("utf-8"), 1), len(quads), candidates, owner, graph)
+                candidates.append(line_key(line))
+        return cls(zlib.compress("".join(own).encode("utf-8"), 1), len(stated), candidates, owner, graph)
 
     def spill(self, spill) -> None:
         """Keep the owned text and the candidates in ``spill`` (a :class:`spill.Spill`) from now on."""
@@ -109,13 +110,12 @@ class Packed:
     def owned_text(self) -> bytes:
         return zlib.decompress(self.packed)
 
-    def owned_keys(self) -> Iterator[str]:
-        """The keys of its owned triples whose subject is an IRI (a blank node of its own is in no other graph)."""
-        from .spill import line_key, lines
+    def owned_keys(self) -> list[str]:
+        """The keys of its owned triples (those of its blank nodes too: a caller wanting only IRI subjects
+        keeps the keys that start with ``<``)."""
+        from .spill import keys_of
 
-        for line in lines(self.owned_text().decode("utf-8")):
-            if line.startswith("<"):
-                yield line_key(line)
+        return keys_of(self.owned_text().decode("utf-8"), self.graph)
 
     def owned(self) -> Iterator[Quad]:
         quads = parse(self.owned_text(), format=RdfFormat.N_QUADS)
@@ -225,12 +225,10 @@ def split(graphs: dict[str, Iterable[Quad]], sharing: Sharing, id_prefix: str) -
     names = list(graphs)
     seen: set[int] = set()
     multi: set[int] = set()  # hashes of open keys in two or more graphs
-    for g in names:
-        for h in {hash(k) for k in _open_keys(graphs[g])}:
-            if h in seen:
-                multi.add(h)
-            else:
-                seen.add(h)
+    for g in names:  # set operations, at C speed
+        hashes = set(map(hash, _open_keys(graphs[g])))
+        multi |= seen & hashes
+        seen |= hashes
     # (key, graph, counts): an owned key that may equal an open key; counts: the graph joins the key's stating
     # graphs (its subject's owner, found from the subject IRI, is this document), else it may only be dropped
     hits: list[tuple[str, str, bool]] = []
@@ -241,14 +239,21 @@ def split(graphs: dict[str, Iterable[Quad]], sharing: Sharing, id_prefix: str) -
         rest = content.owner[len(id_prefix):] if content.owner.startswith(id_prefix) else None
         counts = rest is not None and "/" not in rest
         about_owner = f"<{content.owner}> "
-        for k in content.owned_keys():
-            if hash(k) in seen and (counts or k.startswith(about_owner)):
+        keys = content.owned_keys()
+        found = seen.intersection(map(hash, keys))  # at C speed: most documents' owned keys meet no open key
+        if not found:
+            continue
+        for k in keys:  # a blank node of its own is in no other graph: only IRI subjects
+            if hash(k) in found and k.startswith("<") and (counts or k.startswith(about_owner)):
                 hits.append((k, g, counts))
     wanted = multi | {hash(k) for k, _, _ in hits}
     del seen, multi
     stated: dict[str, set[str]] = defaultdict(set)
     for g in names:
-        for k in _open_keys(graphs[g]):
+        keys = _open_keys(graphs[g])
+        if wanted.isdisjoint(map(hash, keys)):
+            continue
+        for k in keys:
             if hash(k) in wanted:
                 stated[k].add(g)
     del wanted

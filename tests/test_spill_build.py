@@ -20,7 +20,7 @@ from plankg import pipeline
 from plankg.errors import DocumentError, StoreError
 from plankg.graph_store import open_store
 from plankg.graph_store.shared import Packed, key
-from plankg.graph_store.spill import Listed, Spill, line_key, lines, nquads_text
+from plankg.graph_store.spill import Listed, Spill, keys_of, line_key, lines, nquads_bytes
 from plankg.iris import Iris
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
@@ -146,7 +146,8 @@ def test_a_line_gives_back_the_key_of_its_quad(value, lang, blank):
     s = BlankNode("b1") if blank else NamedNode("https://w3id.org/plankg/id/d/p1")
     q = Quad(s, NamedNode("http://example.org/p"), Literal(value, language=lang) if lang else Literal(value),
              NamedNode("https://w3id.org/plankg/graph/d"))
-    (line,) = lines(nquads_text([q]))
+    (line,) = lines(nquads_bytes([q]).decode("utf-8"))
+    assert line == f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n"  # the serializer writes str() of each term
     assert line_key(line) == key(q)
     assert list(pyoxigraph.parse(line.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)) == [q]
 
@@ -199,3 +200,18 @@ def test_a_new_spill_removes_those_of_builds_that_were_killed(tmp_path):
         assert alive.is_dir() and other.is_dir()  # a running build's, and one without a pid file: left alone
         assert (spill.dir / "pid").read_text() == str(os.getpid())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plankg-spill-alive", "plankg-spill-other"]
+
+
+def test_the_keys_of_a_graphs_lines_are_cut_as_each_line_would_be():
+    """keys_of cuts every line's graph part at once; tricky lines (the graph IRI as object or datatype, a literal
+    holding the graph part's text) must give what line_key gives line by line, and text mixing graphs too."""
+    g = "https://w3id.org/plankg/graph/d"
+    s, p = NamedNode("https://w3id.org/plankg/id/d"), NamedNode("http://example.org/p")
+    objects = [NamedNode(g), Literal("x", datatype=NamedNode(g)), Literal(f"ends <{g}> .\n and more"), BlankNode("b")]
+    quads = [Quad(s, p, o, NamedNode(g)) for o in objects]
+    text = nquads_bytes(quads).decode("utf-8")
+    assert keys_of(text, g) == [line_key(line) for line in lines(text)] == [key(q) for q in quads]
+    mixed = quads + [Quad(s, p, Literal("y"), NamedNode(g + "/other"))]
+    text = nquads_bytes(mixed).decode("utf-8")
+    assert keys_of(text, g) == [key(q) for q in mixed]  # not all in g: read line by line
+    assert keys_of("", g) == []
