@@ -139,29 +139,31 @@ class Listed:
         self.moved: frozenset[str] = frozenset()
         self._removed = 0
 
-    def _lines(self) -> list[str]:
-        return lines(zlib.decompress(self._spill.get(self._ref)).decode("utf-8"))
+    def _text(self) -> bytes:
+        return zlib.decompress(self._spill.get(self._ref))
 
     def open_keys(self) -> list[str]:
-        return keys_of(zlib.decompress(self._spill.get(self._ref)).decode("utf-8"), self.graph)
+        return keys_of(self._text().decode("utf-8"), self.graph)
 
     def hold(self, held: dict[str, str], graph: str) -> None:
         """After a split: leave out what ``held`` puts in another graph."""
         keys = self.open_keys()
-        self.moved = frozenset(k for k in keys if k in held and held[k] != graph)
+        self.moved = frozenset(k for k in held.keys() & keys if held[k] != graph)
         self._removed = sum(1 for k in keys if k in self.moved) if self.moved else 0
 
-    def _kept_lines(self) -> Iterator[str]:
-        for line in self._lines():
-            if not self.moved or line_key(line) not in self.moved:
-                yield line
+    def _kept(self) -> bytes:
+        """Its N-Quads text, less the lines of ``moved`` (the text as it is when nothing moved)."""
+        text = self._text()
+        if not self.moved:
+            return text
+        return "".join(line for line in lines(text.decode("utf-8")) if line_key(line) not in self.moved).encode("utf-8")
 
     def nquads(self) -> bytes | None:
         """What it states as N-Quads for ``Store.bulk_load``, or None if it holds a blank node."""
-        return None if self.has_blank else "".join(self._kept_lines()).encode("utf-8")
+        return None if self.has_blank else self._kept()
 
     def __iter__(self) -> Iterator[Quad]:
-        return iter(parse("".join(self._kept_lines()).encode("utf-8"), format=RdfFormat.N_QUADS))
+        return iter(parse(self._kept(), format=RdfFormat.N_QUADS))
 
     def __len__(self) -> int:
         return self.count - self._removed
