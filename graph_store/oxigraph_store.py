@@ -500,7 +500,7 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                     materialise_merge(new)
                 new.flush()
                 if text_index.available():  # the labels' index, in the generation: swapped with it
-                    text_index.build(new, new_dir)
+                    text_index.build(new, new_dir, distinct=not disjoint)  # disjoint: each triple in one graph
                 new = None  # closes the database before it becomes the current one
                 self._swap(new_dir)
             except OSError as exc:

@@ -67,38 +67,56 @@ CREATE VIRTUAL TABLE label_fts USING fts5(low, content='labels', content_rowid='
 """
 
 
-def _fill(con: sqlite3.Connection, store) -> None:
-    """Write the labels of a pyoxigraph store into an empty database ``con``."""
-    con.executescript(SCHEMA)
-    docs: dict[str, set[str]] = {}
-    # SPARQL over the union reads these faster than quads_for_pattern (and DISTINCT merges the graphs)
-    for s, d in store.query(f"SELECT DISTINCT ?s ?d WHERE {{ ?s <{PK.inDocument.value}> ?d }}",
-                            use_default_graph_as_union=True):
-        if isinstance(s, NamedNode) and isinstance(d, NamedNode):
-            docs.setdefault(s.value, set()).add(d.value)
-    exact = True
-    rows = []
-    for s, o in store.query(f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{SKOS.prefLabel.value}> ?o }}",
-                            use_default_graph_as_union=True):
-        if not isinstance(s, NamedNode):  # STR() of a blank node is an error: the query's FILTER drops it too
-            continue
-        if not isinstance(o, Literal):  # an IRI as label: the query answers it without a language; fall back
-            exact = False
-            continue
-        lang = o.language or ""
-        low = o.value.lower()
-        for d in sorted(docs.get(s.value, ())) or [None]:
-            rows.append((s.value, o.value, lang, low, d))
-    con.executemany("INSERT INTO labels(node, label, lang, low, document) VALUES (?,?,?,?,?)", rows)
+#: what a build gathers before it writes ``labels``: in temporary tables (on disk, as SQLite keeps them), not in
+#: Python — a 50 M triple store has millions of nodes in documents, which a dict held at over 1 GiB
+GATHER = """
+PRAGMA temp_store=FILE;
+CREATE TEMP TABLE in_doc(node TEXT NOT NULL, document TEXT NOT NULL, PRIMARY KEY(node, document)) WITHOUT ROWID;
+CREATE TEMP TABLE found(seq INTEGER PRIMARY KEY, node TEXT NOT NULL, label TEXT NOT NULL, lang TEXT NOT NULL,
+                        low TEXT NOT NULL);
+"""
+
+
+def _fill(con: sqlite3.Connection, store, distinct: bool = True) -> None:
+    """Write the labels of a pyoxigraph store into an empty database ``con``, streaming: the store's answers
+    go straight into SQLite, which joins them.  ``distinct``: the same triple may be in two graphs (or in a
+    graph and the default graph), so that the union gives it twice; it is then kept once, as the query's
+    DISTINCT does.  A store whose graphs are disjoint and whose default graph is empty (a build's) needs not."""
+    con.executescript(SCHEMA + GATHER)
+    union = {"use_default_graph_as_union": True}
+    con.executemany("INSERT OR IGNORE INTO in_doc VALUES (?, ?)",
+                    ((s.value, d.value) for s, d in store.query(
+                        f"SELECT ?s ?d WHERE {{ ?s <{PK.inDocument.value}> ?d }}", **union)
+                     if isinstance(s, NamedNode) and isinstance(d, NamedNode)))
+    exact = [True]
+
+    def labels():
+        for s, o in store.query(f"SELECT ?s ?o WHERE {{ ?s <{SKOS.prefLabel.value}> ?o }}", **union):
+            if not isinstance(s, NamedNode):  # STR() of a blank node is an error: the query's FILTER drops it too
+                continue
+            if not isinstance(o, Literal):  # an IRI as label: the query answers it without a language; fall back
+                exact[0] = False
+                continue
+            yield s.value, o.value, o.language or "", o.value.lower()
+
+    con.executemany("INSERT OR IGNORE INTO found(node, label, lang, low) VALUES (?, ?, ?, ?)", labels())
+    # a row per document of the node (in code point order), NULL when it has none (the query's OPTIONAL)
+    once = ("(SELECT min(seq) AS seq, node, label, lang, low FROM found GROUP BY node, label, lang)" if distinct
+            else "found")
+    con.execute("INSERT INTO labels(node, label, lang, low, document) SELECT f.node, f.label, f.lang, f.low, "
+                f"d.document FROM {once} f LEFT JOIN in_doc d ON d.node = f.node ORDER BY f.seq, d.document")
+    con.executescript("DROP TABLE temp.found; DROP TABLE temp.in_doc;")
     con.execute("INSERT INTO label_fts(rowid, low) SELECT id, low FROM labels")
     con.execute("INSERT INTO label_fts(label_fts) VALUES ('optimize')")
-    con.executemany("INSERT INTO meta VALUES (?,?)", [("format", FORMAT), ("exact", "1" if exact else "0"),
-                                                       ("rows", str(len(rows)))])
+    (rows,) = con.execute("SELECT COUNT(*) FROM labels").fetchone()
+    con.executemany("INSERT INTO meta VALUES (?,?)", [("format", FORMAT), ("exact", "1" if exact[0] else "0"),
+                                                       ("rows", str(rows))])
     con.commit()
 
 
-def build(store, directory: Path) -> None:
-    """Write the index of a pyoxigraph ``store`` as ``directory/INDEX_FILE`` (through a temporary file)."""
+def build(store, directory: Path, distinct: bool = True) -> None:
+    """Write the index of a pyoxigraph ``store`` as ``directory/INDEX_FILE`` (through a temporary file);
+    ``distinct=False`` when no triple of the store is in two graphs (see :func:`_fill`)."""
     path = Path(directory) / INDEX_FILE
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
@@ -106,7 +124,7 @@ def build(store, directory: Path) -> None:
     try:
         con.execute("PRAGMA journal_mode=OFF")  # a new file: a failure discards it whole
         con.execute("PRAGMA synchronous=FULL")  # the commit syncs the file to disk
-        _fill(con, store)
+        _fill(con, store, distinct)
     except sqlite3.Error as exc:
         con.close()
         tmp.unlink(missing_ok=True)

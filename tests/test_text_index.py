@@ -105,7 +105,7 @@ def test_a_failed_write_leaves_store_and_index_as_they_were(fresh_store, monkeyp
     gen = _generation(root)
     before = run_named(OxigraphStore(root, read_only=True), "label-search", {"text": "知识产权"})
 
-    def broken(store, directory):
+    def broken(store, directory, distinct=True):
         (Path(directory) / (text_index.INDEX_FILE + ".tmp")).write_bytes(b"half")
         raise OSError("No space left on device")
 
@@ -184,3 +184,24 @@ def test_a_nul_in_the_text_answers_as_the_scan(corpus_store):
     for text in ("00\x00", "\x00", "知识\x00产权"):
         rows = run_named(corpus_store, "label-search", {"text": text})[1]
         assert rows == run_named(corpus_store, "label-search", {"text": text}, use_index=False)[1]
+
+
+def test_a_triple_two_graphs_state_is_one_row_per_document():
+    """The index is filled from the union of the graphs without DISTINCT (its tables' keys keep each row once): a
+    label and a pk:inDocument stated in two graphs give the rows the scan gives, once each."""
+    from pyoxigraph import Literal, Quad, Store
+
+    from plankg.vocab import PK, SKOS
+
+    store = Store()
+    node, doc_a, doc_b = (NamedNode(f"https://w3id.org/plankg/id/{x}") for x in ("d/p1", "d", "e"))
+    for g in ("https://w3id.org/plankg/graph/d", "https://w3id.org/plankg/graph/e"):
+        gn = NamedNode(g)
+        store.add(Quad(node, SKOS.prefLabel, Literal("知识产权保护", language="zh"), gn))
+        store.add(Quad(node, PK.inDocument, doc_a, gn))
+    store.add(Quad(node, PK.inDocument, doc_b, NamedNode("https://w3id.org/plankg/graph/e")))
+    index = text_index.TextIndex.in_memory(store)
+    assert index.exact
+    rows = index._con.execute("SELECT node, label, lang, document FROM labels ORDER BY id").fetchall()
+    assert rows == [(node.value, "知识产权保护", "zh", doc_a.value), (node.value, "知识产权保护", "zh", doc_b.value)]
+    assert [r["document"] for r in index.label_search("产权")] == [doc_a.value, doc_b.value]
