@@ -62,7 +62,8 @@ class Packed:
 
     __slots__ = ("_packed", "count", "_candidates", "owner", "graph", "dropped", "moved", "_spill")
 
-    def __init__(self, packed: bytes, count: int, candidates: list[str], owner: str, graph: str):
+    def __init__(self, packed: bytes, count: int, candidates: bytes, owner: str, graph: str):
+        # both compressed by the worker that read the document: the build's process only files them away
         self._packed, self.count, self._candidates = packed, count, candidates
         self.owner, self.graph = owner, graph
         self.dropped: frozenset[str] = frozenset()  # owned keys a split found in another graph too
@@ -83,13 +84,14 @@ class Packed:
                 own.append(line)
             else:
                 candidates.append(line_key(line))
-        return cls(zlib.compress("".join(own).encode("utf-8"), 1), len(stated), candidates, owner, graph)
+        return cls(zlib.compress("".join(own).encode("utf-8"), 1), len(stated),
+                   zlib.compress("\n".join(candidates).encode("utf-8"), 1), owner, graph)
 
     def spill(self, spill) -> None:
         """Keep the owned text and the candidates in ``spill`` (a :class:`spill.Spill`) from now on."""
         if self._spill is None:
             self._packed = spill.put(self._packed)
-            self._candidates = spill.put(zlib.compress("\n".join(self._candidates).encode("utf-8"), 1))
+            self._candidates = spill.put(self._candidates)
             self._spill = spill
 
     @property
@@ -98,10 +100,8 @@ class Packed:
 
     @property
     def candidates(self) -> list[str]:
-        if self._spill is None:
-            return self._candidates
-        text = zlib.decompress(self._spill.get(self._candidates)).decode("utf-8")
-        return text.split("\n") if text else []
+        text = zlib.decompress(self._candidates if self._spill is None else self._spill.get(self._candidates))
+        return text.decode("utf-8").split("\n") if text else []
 
     def open_keys(self) -> list[str]:
         """The keys :func:`split` compares with every other graph's."""
