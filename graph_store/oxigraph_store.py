@@ -39,6 +39,7 @@ import itertools
 import os
 import re
 import shutil
+import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -235,7 +236,9 @@ class MemoryStore(_PyoxigraphQueries, GraphStore):
         return store
 
 
-def _bulk(store: Store, quads, chunk: int) -> None:
+def _bulk(store: Store, quads, chunk: int, gather=None) -> None:
+    if gather is not None:  # the text index notes them as they go by
+        quads = _noted(quads, gather)
     if not chunk:  # one bulk load for all graphs: fastest (each call writes its own files)
         store.bulk_extend(quads)
         return
@@ -244,12 +247,25 @@ def _bulk(store: Store, quads, chunk: int) -> None:
         store.bulk_extend(itertools.chain((first,), itertools.islice(quads, chunk - 1)))
 
 
-def _load(store: Store, graphs: Iterable, chunk: int, spool: Path) -> None:
+def _noted(quads, gather, every: int = 100_000):
+    batch = []
+    for q in quads:
+        batch.append(q)
+        if len(batch) >= every:
+            gather.quads(batch)
+            yield from batch
+            batch = []
+    gather.quads(batch)
+    yield from batch
+
+
+def _load(store: Store, graphs: Iterable, chunk: int, spool: Path, gather=None) -> None:
     """Load every graph into ``store``: those that can give their N-Quads text (``nquads()``: a build's
     :class:`~plankg.graph_store.shared.Packed` and :class:`~plankg.graph_store.spill.Listed` graphs) through
     ``spool``, a file read by ``Store.bulk_load`` each :data:`load_chunk` quads — the text never becomes
     Python quad objects, and pyoxigraph parses it as fast as a plain ``bulk_load``; the rest (and a graph
-    with a blank node, whose label bulk_load would not keep) as quads (:func:`_bulk`)."""
+    with a blank node, whose label bulk_load would not keep) as quads (:func:`_bulk`).  ``gather``: a
+    :class:`text_index.Gatherer` that sees everything loaded."""
     rest = []
     try:
         with open(spool, "wb") as f:
@@ -260,6 +276,8 @@ def _load(store: Store, graphs: Iterable, chunk: int, spool: Path) -> None:
                     rest.append(content)
                     continue
                 f.write(text)
+                if gather is not None:
+                    gather.text(text)
                 waiting += len(content)
                 if chunk and waiting >= chunk:
                     f.flush()
@@ -273,7 +291,7 @@ def _load(store: Store, graphs: Iterable, chunk: int, spool: Path) -> None:
     finally:
         spool.unlink(missing_ok=True)
     if rest:
-        _bulk(store, itertools.chain.from_iterable(rest), chunk)
+        _bulk(store, itertools.chain.from_iterable(rest), chunk, gather)
 
 
 def _first(exc: BaseException) -> str:
@@ -469,7 +487,7 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
             self._sweep()
             old = self.current()
             new_dir = self._next_generation()
-            new = failure = None
+            new = failure = index = None
             try:
                 if old is not None and not reset:
                     try:
@@ -492,23 +510,31 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                 if disjoint and not (fresh and record is not None):  # a write into the others: each triple placed
                     graphs = place(new, graphs, drop, record if record is not None else Statements(), shared)
                     record = record if record is not None else Statements()
-                _load(new, graphs.values(), chunk, self.root / f".{new_dir.name}.nq")  # invisible until the swap
+                # a fresh store holds what is loaded, nothing else: the text index gathers it on the way in
+                index = text_index.IndexFile(new_dir) if fresh and text_index.available() else None
+                _load(new, graphs.values(), chunk, self.root / f".{new_dir.name}.nq",
+                      index.gather if index is not None else None)  # invisible until the swap
                 if disjoint:  # no triple in two graphs: their union is the merge, the default graph stays empty
                     new.remove_graph(DefaultGraph())
                     record.save(new_dir)
                 else:  # the merge materialised in the default graph (a store from before, or no shared graph)
                     materialise_merge(new)
                 new.flush()
-                if text_index.available():  # the labels' index, in the generation: swapped with it
+                if index is not None:  # the labels' index, in the generation: swapped with it
+                    index.finish()  # a list of quads may state one twice: kept once
+                    index = None
+                elif text_index.available():
                     text_index.build(new, new_dir, distinct=not disjoint)  # disjoint: each triple in one graph
                 new = None  # closes the database before it becomes the current one
                 self._swap(new_dir)
-            except OSError as exc:
-                full = exc.errno == errno.ENOSPC or "No space left" in str(exc)
+            except (OSError, sqlite3.Error) as exc:  # sqlite3: the text index gathered on the way in
+                full = getattr(exc, "errno", None) == errno.ENOSPC or any(m in str(exc) for m in ("No space left", "disk is full"))
                 failure = (f"writing the store failed, nothing was changed: {exc}",
                            "the disk is full: free some space and run again" if full else None)
             except BaseException:
                 new = None
+                if index is not None:
+                    index.discard()
                 self._discard(new_dir)
                 raise
             if failure is not None:
@@ -516,6 +542,8 @@ class OxigraphStore(_PyoxigraphQueries, GraphStore):
                 # new database open: an open one keeps its lock (the next write in this process would fail
                 # on it) and its deleted files (a full disk would stay full).
                 new = None
+                if index is not None:
+                    index.discard()
                 self._discard(new_dir)
                 self.close()  # lets go of the generation read for the write too (opened again when next read)
                 raise StoreError(*failure)

@@ -31,10 +31,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from plankg.vocab import PK, SKOS
 
@@ -77,60 +78,147 @@ CREATE TEMP TABLE found(seq INTEGER PRIMARY KEY, node TEXT NOT NULL, label TEXT 
 """
 
 
+class Gatherer:
+    """The labels (``skos:prefLabel``) and document memberships (``pk:inDocument``) of a store being indexed,
+    gathered into an empty database ``con``: from the store's answers (:func:`build`), or from the quads a fresh
+    build loads, as it loads them (:class:`IndexFile`: the text it gives ``Store.bulk_load`` and the quads it
+    gives ``bulk_extend`` — no read of the new store, where every label costs lookups of its strings)."""
+
+    def __init__(self, con: sqlite3.Connection):
+        self.con = con
+        con.executescript(SCHEMA + GATHER)
+        #: False when a label is an IRI (the query answers it without a language): the index must not answer
+        self.exact = True
+
+    def documents(self, pairs: Iterable) -> None:
+        """(node, document) terms: ``?node pk:inDocument ?document``."""
+        self.con.executemany("INSERT OR IGNORE INTO in_doc VALUES (?, ?)",
+                             ((s.value, d.value) for s, d in pairs
+                              if isinstance(s, NamedNode) and isinstance(d, NamedNode)))
+
+    def labels(self, pairs: Iterable) -> None:
+        """(node, label) terms: ``?node skos:prefLabel ?label``."""
+        def rows():
+            for s, o in pairs:
+                if not isinstance(s, NamedNode):  # STR() of a blank node is an error: the query's FILTER drops it
+                    continue
+                if not isinstance(o, Literal):  # an IRI as label: the query answers it without a language
+                    self.exact = False
+                    continue
+                yield s.value, o.value, o.language or "", o.value.lower()
+
+        self.con.executemany("INSERT INTO found(node, label, lang, low) VALUES (?, ?, ?, ?)", rows())
+
+    def quads(self, quads: Iterable[Quad]) -> None:
+        """Quads of any predicates: those of the two kept."""
+        docs, labels = [], []
+        for q in quads:
+            p = q.predicate
+            if p == LABEL:
+                labels.append((q.subject, q.object))
+            elif p == IN_DOCUMENT:
+                docs.append((q.subject, q.object))
+        self.documents(docs)
+        self.labels(labels)
+
+    def text(self, data: bytes) -> None:
+        """N-Quads text of any predicates: the lines that may state those two, parsed (a line holding the IRI in
+        a literal is parsed too, and left out by :meth:`quads`)."""
+        found = []
+        for needle in NEEDLES:
+            i = data.find(needle)
+            while i >= 0:
+                end = data.find(b"\n", i) + 1 or len(data)
+                found.append(data[data.rfind(b"\n", 0, i) + 1:end])
+                i = data.find(needle, end)
+        if found:
+            self.quads(parse(b"".join(line if line.endswith(b"\n") else line + b"\n" for line in found),
+                             format=RdfFormat.N_QUADS))
+
+    def finish(self, distinct: bool = True) -> None:
+        """Write ``labels`` and the trigram index.  ``distinct``: the same triple may have been gathered twice
+        (in two graphs, a graph and the default graph, or twice in one list of quads): it is kept once, as the
+        query's DISTINCT does.  The union of a store whose graphs are disjoint and whose default graph is empty
+        states each triple once."""
+        con = self.con
+        once = ("(SELECT min(seq) AS seq, node, label, lang, low FROM found GROUP BY node, label, lang)" if distinct
+                else "found")
+        # a row per document of the node (in code point order), NULL when it has none (the query's OPTIONAL)
+        con.execute("INSERT INTO labels(node, label, lang, low, document) SELECT f.node, f.label, f.lang, f.low, "
+                    f"d.document FROM {once} f LEFT JOIN in_doc d ON d.node = f.node ORDER BY f.seq, d.document")
+        con.executescript("DROP TABLE temp.found; DROP TABLE temp.in_doc;")
+        con.execute("INSERT INTO label_fts(rowid, low) SELECT id, low FROM labels")
+        con.execute("INSERT INTO label_fts(label_fts) VALUES ('optimize')")
+        (rows,) = con.execute("SELECT COUNT(*) FROM labels").fetchone()
+        con.executemany("INSERT INTO meta VALUES (?,?)", [("format", FORMAT), ("exact", "1" if self.exact else "0"),
+                                                           ("rows", str(rows))])
+        con.commit()
+
+
+LABEL, IN_DOCUMENT = SKOS.prefLabel, PK.inDocument
+#: how a line stating one of them holds its predicate
+NEEDLES = tuple(f" <{p.value}> ".encode("utf-8") for p in (LABEL, IN_DOCUMENT))
+
+
 def _fill(con: sqlite3.Connection, store, distinct: bool = True) -> None:
     """Write the labels of a pyoxigraph store into an empty database ``con``, streaming: the store's answers
-    go straight into SQLite, which joins them.  ``distinct``: the same triple may be in two graphs (or in a
-    graph and the default graph), so that the union gives it twice; it is then kept once, as the query's
-    DISTINCT does.  A store whose graphs are disjoint and whose default graph is empty (a build's) needs not."""
-    con.executescript(SCHEMA + GATHER)
+    go straight into SQLite, which joins them (see :meth:`Gatherer.finish` for ``distinct``)."""
+    gather = Gatherer(con)
     union = {"use_default_graph_as_union": True}
-    con.executemany("INSERT OR IGNORE INTO in_doc VALUES (?, ?)",
-                    ((s.value, d.value) for s, d in store.query(
-                        f"SELECT ?s ?d WHERE {{ ?s <{PK.inDocument.value}> ?d }}", **union)
-                     if isinstance(s, NamedNode) and isinstance(d, NamedNode)))
-    exact = [True]
+    gather.documents(store.query(f"SELECT ?s ?d WHERE {{ ?s <{IN_DOCUMENT.value}> ?d }}", **union))
+    gather.labels(store.query(f"SELECT ?s ?o WHERE {{ ?s <{LABEL.value}> ?o }}", **union))
+    gather.finish(distinct)
 
-    def labels():
-        for s, o in store.query(f"SELECT ?s ?o WHERE {{ ?s <{SKOS.prefLabel.value}> ?o }}", **union):
-            if not isinstance(s, NamedNode):  # STR() of a blank node is an error: the query's FILTER drops it too
-                continue
-            if not isinstance(o, Literal):  # an IRI as label: the query answers it without a language; fall back
-                exact[0] = False
-                continue
-            yield s.value, o.value, o.language or "", o.value.lower()
 
-    con.executemany("INSERT OR IGNORE INTO found(node, label, lang, low) VALUES (?, ?, ?, ?)", labels())
-    # a row per document of the node (in code point order), NULL when it has none (the query's OPTIONAL)
-    once = ("(SELECT min(seq) AS seq, node, label, lang, low FROM found GROUP BY node, label, lang)" if distinct
-            else "found")
-    con.execute("INSERT INTO labels(node, label, lang, low, document) SELECT f.node, f.label, f.lang, f.low, "
-                f"d.document FROM {once} f LEFT JOIN in_doc d ON d.node = f.node ORDER BY f.seq, d.document")
-    con.executescript("DROP TABLE temp.found; DROP TABLE temp.in_doc;")
-    con.execute("INSERT INTO label_fts(rowid, low) SELECT id, low FROM labels")
-    con.execute("INSERT INTO label_fts(label_fts) VALUES ('optimize')")
-    (rows,) = con.execute("SELECT COUNT(*) FROM labels").fetchone()
-    con.executemany("INSERT INTO meta VALUES (?,?)", [("format", FORMAT), ("exact", "1" if exact[0] else "0"),
-                                                       ("rows", str(rows))])
-    con.commit()
+class IndexFile:
+    """The index of a generation being written, as ``directory/INDEX_FILE`` (a temporary file until
+    :meth:`finish`); :attr:`gather` takes what goes into it.  :meth:`discard` (or a failed finish) removes it."""
+
+    def __init__(self, directory: Path):
+        self.path = Path(directory) / INDEX_FILE
+        self.tmp = self.path.with_name(self.path.name + ".tmp")
+        self.tmp.unlink(missing_ok=True)
+        self._con = sqlite3.connect(self.tmp)
+        try:
+            self._con.execute("PRAGMA journal_mode=OFF")  # a new file: a failure discards it whole
+            self._con.execute("PRAGMA synchronous=FULL")  # the commit syncs the file to disk
+            self.gather = Gatherer(self._con)
+        except sqlite3.Error as exc:
+            self.discard()
+            raise self._failed(exc) from None
+
+    def _failed(self, exc: sqlite3.Error) -> OSError:
+        return OSError(f"cannot write the text index {self.path}: {exc}")
+
+    def finish(self, distinct: bool = True) -> None:
+        try:
+            self.gather.finish(distinct)
+        except sqlite3.Error as exc:
+            self.discard()
+            raise self._failed(exc) from None
+        self._con.close()
+        os.replace(self.tmp, self.path)  # the generation's directory is synced with the swap
+
+    def discard(self) -> None:
+        self._con.close()
+        self.tmp.unlink(missing_ok=True)
 
 
 def build(store, directory: Path, distinct: bool = True) -> None:
     """Write the index of a pyoxigraph ``store`` as ``directory/INDEX_FILE`` (through a temporary file);
-    ``distinct=False`` when no triple of the store is in two graphs (see :func:`_fill`)."""
-    path = Path(directory) / INDEX_FILE
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    con = sqlite3.connect(tmp)
+    ``distinct=False`` when no triple of the store is in two graphs (see :meth:`Gatherer.finish`)."""
+    index = IndexFile(directory)
     try:
-        con.execute("PRAGMA journal_mode=OFF")  # a new file: a failure discards it whole
-        con.execute("PRAGMA synchronous=FULL")  # the commit syncs the file to disk
-        _fill(con, store, distinct)
+        union = {"use_default_graph_as_union": True}
+        index.gather.documents(store.query(f"SELECT ?s ?d WHERE {{ ?s <{IN_DOCUMENT.value}> ?d }}", **union))
+        index.gather.labels(store.query(f"SELECT ?s ?o WHERE {{ ?s <{LABEL.value}> ?o }}", **union))
     except sqlite3.Error as exc:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        raise OSError(f"cannot write the text index {path}: {exc}") from None
-    con.close()
-    os.replace(tmp, path)  # the generation's directory is synced with the swap
+        index.discard()
+        raise index._failed(exc) from None
+    except BaseException:
+        index.discard()
+        raise
+    index.finish(distinct)
 
 
 class TextIndex:

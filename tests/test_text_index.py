@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import pyoxigraph
 from pyoxigraph import NamedNode
 
 from plankg.errors import StoreError
@@ -205,3 +206,26 @@ def test_a_triple_two_graphs_state_is_one_row_per_document():
     rows = index._con.execute("SELECT node, label, lang, document FROM labels ORDER BY id").fetchall()
     assert rows == [(node.value, "知识产权保护", "zh", doc_a.value), (node.value, "知识产权保护", "zh", doc_b.value)]
     assert [r["document"] for r in index.label_search("产权")] == [doc_a.value, doc_b.value]
+
+
+@pytest.mark.parametrize("synthetic", [False, True])
+def test_the_index_gathered_while_loading_is_the_one_read_from_the_store(tmp_path, synthetic):
+    """A fresh build gathers its index from what it loads (the text given to bulk_load, the quads given to
+    bulk_extend); it must hold exactly the rows an index read from the finished store holds."""
+    corpus = write_corpus(tmp_path / "syn", 12, seed=5) if synthetic else None
+    root = tmp_path / "store"
+    build(open_store(root), corpus)
+    gen = _generation(root)
+    text_index.build(pyoxigraph.Store.read_only(str(gen)), tmp_path)  # read from the store, as an update does
+
+    def rows(path):
+        con = sqlite3.connect(path)
+        try:
+            return (sorted(con.execute("SELECT node, label, lang, low, document FROM labels")),
+                    dict(con.execute("SELECT key, value FROM meta")))
+        finally:
+            con.close()
+
+    gathered, read = rows(gen / text_index.INDEX_FILE), rows(tmp_path / text_index.INDEX_FILE)
+    assert gathered == read
+    assert len(gathered[0]) > 500
