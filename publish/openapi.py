@@ -142,6 +142,9 @@ NAMED_FORMAT = {"name": "format", "in": "query", "required": False,
                 "schema": {"type": "string", "enum": ["html", "json", "csv"], "default": "html"}}
 NAMED_RESPONSES = {
     "200": {"description": "The answers",
+            "headers": {"Server-Timing": _header("W3C Server Timing, ms: run (the query in a thread, with the hop "
+                                                 "to it), engine (the query itself), write (json, csv; a cached "
+                                                 "answer: cache;desc=\"hit\")")},
             "content": {"text/html": TEXT, "text/csv": TEXT,
                         "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}},
     **_errors(400, 404),

@@ -64,6 +64,21 @@ def test_server_timing_tells_the_engine_from_the_server_and_a_hit_from_a_run(cli
     assert "engine" in parse(fresh.headers["server-timing"])
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv", "html"])
+def test_a_named_query_tells_its_run_from_the_server_and_a_hit_from_a_run(client, fmt):
+    from plankg.publish.server_timing import parse
+
+    url = f"/query/goal-indicators?format={fmt}&goal={GOAL}&lang=zh"
+    run = client.get(url, headers={"cache-control": "no-cache"})
+    timing = parse(run.headers["server-timing"])
+    assert set(timing) == ({"run", "engine", "write"} if fmt != "html" else {"run", "engine"})
+    assert 0 < timing["engine"] <= timing["run"] and (fmt == "html" or timing["write"] > 0)
+    assert run.headers["timing-allow-origin"] == "*"
+    hit = client.get(url)
+    assert hit.headers["x-plankg-cache"] == "hit" and hit.headers["server-timing"] == 'cache;desc="hit"'
+    assert same_answer(run, hit)
+
+
 def test_sparql_post_is_keyed_by_body_and_accept(client):
     first = client.post("/sparql", content=SELECT.encode(), headers=JSON)
     again = client.post("/sparql", content=SELECT.encode(), headers=JSON)
