@@ -61,7 +61,7 @@ from .negotiation import (
     negotiate,
 )
 from .pages import PageBuilder, render
-from .response_cache import ResponseCache, not_modified
+from .response_cache import GENERATION, ResponseCache, not_modified
 from .server_timing import ServerTiming
 from .results import graph_bytes
 from .tables import named_table, outcome_table
@@ -88,9 +88,12 @@ class PublishState:
         self._ontology_html = None
         self._started = time.time()
 
-    def generation(self) -> tuple[str, float]:
+    def generation(self, scope: dict | None = None) -> tuple[str, float]:
         """(token, time) of the store's generation: the on-disk store's current generation directory, else
-        the time this server opened the store (it serves one fixed store for its life)."""
+        the time this server opened the store (it serves one fixed store for its life).  Given a request's
+        scope, the one the response cache read for it (one look per request, and the same for every layer)."""
+        if scope is not None and GENERATION in scope:
+            return scope[GENERATION]
         stamp = getattr(self.store, "current_stamp", None)
         found = stamp() if callable(stamp) else None
         if found is not None:
@@ -643,7 +646,7 @@ class Revalidation:
 
         headers = MutableHeaders(raw=list(start.get("headers", [])))
         status = start["status"]
-        token, modified = self.state.generation()
+        token, modified = self.state.generation(scope)
         if 200 <= status < 400 and "last-modified" not in headers:
             headers["Last-Modified"] = _http_date(modified)
         if status == 200 and "etag" not in headers:

@@ -32,6 +32,8 @@ IGNORED = frozenset({
 UNCACHED = frozenset({b"authorization", b"cookie", b"range", b"if-range"})
 #: the largest POST body that is read ahead to key the request (the endpoint's own limit is checked after it)
 MAX_BODY = 64 * 1024
+#: the scope key under which the app finds the (token, time) of the generation the request is answered for
+GENERATION = "plankg.generation"
 #: headers a 304 repeats from the cached answer (RFC 9110 §15.4.5)
 NOT_MODIFIED_HEADERS = (b"etag", b"last-modified", b"cache-control", b"vary", b"content-location", b"date",
                         b"access-control-allow-origin", b"access-control-expose-headers")
@@ -174,6 +176,7 @@ class ResponseCache:
         answers those — kept when it may be."""
         inner = dict(scope, method="GET" if scope["method"] == "HEAD" else scope["method"],
                      headers=[(k, v) for k, v in raw if k.lower() not in (b"if-none-match", b"if-modified-since")])
+        inner[GENERATION] = (key[0], modified)  # the layers below answer for the generation this key names
         start: dict = {}
         chunks: list[bytes] = []
 
@@ -218,4 +221,4 @@ async def _read_body(receive):
     return body, replay
 
 
-__all__ = ["ResponseCache", "not_modified"]
+__all__ = ["GENERATION", "ResponseCache", "not_modified"]
