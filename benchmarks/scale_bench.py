@@ -20,7 +20,7 @@ For each size (triples; the number of documents is calibrated from the generator
 
 Run: python benchmarks/scale_bench.py [--sizes 10k,500k,5m] [--runs 5] [--no-remote] [--json]
 The 5 M size takes minutes and about 3 GiB of disk; 50m (about 70,000 documents; the store loads in steps of
-10 M quads above 10 M: graph_store/oxigraph_store.py:load_chunk; memory limit 4 GiB) takes most of an hour and
+2 M quads above 3 M: graph_store/oxigraph_store.py:load_chunk; memory limit 4 GiB) takes most of an hour and
 about 30 GiB.  It runs on demand, never in the test suite.
 """
 

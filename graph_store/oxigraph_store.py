@@ -305,12 +305,10 @@ def unusable(where: Path, exc: BaseException) -> StoreError:
                       "rebuild it with `plankg build --store …` into an empty directory")
 
 
-#: a write of more quads than this loads in steps of :data:`BIG_CHUNK` unless ``PLANKG_LOAD_CHUNK`` says otherwise.
-#: pyoxigraph's bulk loader holds about a batch of a million quads per thread whatever it is given, and each call
-#: ends by writing and ingesting its own files: since a build holds its graphs in a spill file, not in memory,
-#: fewer and larger steps are faster for the same peak (steps of 2 M until 2026-12-07; benchmarks/scale_bench.py)
-BIG_WRITE = 10_000_000
-BIG_CHUNK = 10_000_000
+#: a write of more quads than this loads in steps of :data:`BIG_CHUNK` unless ``PLANKG_LOAD_CHUNK`` says otherwise (one load of 5 M
+#: quads peaked at 2,124 MiB, over the 2 GiB goal: benchmarks/scale_bench.py --sizes 5m, 2026-12-03)
+BIG_WRITE = 3_000_000
+BIG_CHUNK = 2_000_000
 
 
 def load_chunk(total: int | None = None) -> int:
